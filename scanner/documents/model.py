@@ -1,0 +1,117 @@
+"""The one shape every reader produces: lines that remember where they came from.
+
+Every later stage points its evidence at ``(page, line)``, so a reader's only job is to produce
+lines in reading order with their page; offsets into ``Document.text`` come for free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+Format = Literal["pdf", "docx", "text", "markdown", "html", "latex", "json-resume", "rtf"]
+LineKind = Literal["text", "heading", "item", "cell"]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of normalised text.
+
+    ``number`` counts from 1 within its page (what a person looks for on paper); ``index`` is the
+    0-based position in ``Document.lines``. ``start``/``end`` are offsets in ``Document.text``.
+    ``raw`` is the text before normalisation and ``raw_offsets`` maps each normalised character
+    to its offset in ``raw`` (``None`` when normalisation changed nothing).
+    """
+
+    text: str
+    page: int
+    number: int
+    index: int
+    start: int
+    end: int
+    kind: LineKind = "text"
+    raw: str | None = None
+    raw_offsets: tuple[int, ...] | None = None
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of ``text`` back to ``raw``."""
+        if self.raw_offsets is None:
+            return start, end
+        offs = self.raw_offsets
+        raw_len = len(self.raw or "")
+        s = offs[start] if start < len(offs) else raw_len
+        e = offs[end - 1] + 1 if 0 < end <= len(offs) else s
+        return s, e
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A read document: its lines in reading order, page count, format and reader warnings."""
+
+    name: str
+    format: Format
+    lines: tuple[Line, ...]
+    pages: int = 1
+    warnings: tuple[str, ...] = ()
+    text: str = field(default="", repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        name: str,
+        format: Format,
+        rows: Iterable[tuple[int, str, LineKind] | tuple[int, str, LineKind, str | None, tuple[int, ...] | None]],
+        pages: int = 1,
+        warnings: Iterable[str] = (),
+    ) -> Document:
+        """Assemble a document from ``(page, text, kind[, raw, raw_offsets])`` rows.
+
+        Empty rows are dropped; line numbers restart on each page.
+        """
+        lines: list[Line] = []
+        offset = 0
+        number = 0
+        current_page = 0
+        for row in rows:
+            page, text, kind = row[0], row[1], row[2]
+            raw = row[3] if len(row) > 3 else None
+            raw_offsets = row[4] if len(row) > 4 else None
+            if not text:
+                continue
+            if page != current_page:
+                current_page, number = page, 0
+            number += 1
+            lines.append(
+                Line(
+                    text=text,
+                    page=page,
+                    number=number,
+                    index=len(lines),
+                    start=offset,
+                    end=offset + len(text),
+                    kind=kind,
+                    raw=raw if raw != text else None,
+                    raw_offsets=raw_offsets if raw != text else None,
+                )
+            )
+            offset += len(text) + 1
+        return cls(
+            name=name,
+            format=format,
+            lines=tuple(lines),
+            pages=pages,
+            warnings=tuple(warnings),
+            text="\n".join(line.text for line in lines),
+        )
+
+    def line_at(self, offset: int) -> Line:
+        """The line holding character ``offset`` of ``text`` (binary search)."""
+        lo, hi = 0, len(self.lines) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.lines[mid].start <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return self.lines[lo]

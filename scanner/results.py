@@ -1,0 +1,148 @@
+"""Result records of a scan: small, frozen, picklable, and the JSON contract ``credscan.scan/1``.
+
+These are the only things that cross a process boundary in a batch, so they hold plain values
+(no spaCy objects) and turn into JSON with ``to_dict`` / back with ``from_dict``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+SCAN_SCHEMA = "credscan.scan/1"
+
+Kind = Literal["resume", "posting"]
+Status = Literal["earned", "in-progress", "planned", "expired", "mentioned"]
+Level = Literal["required", "preferred", "mentioned"]
+Method = Literal["exact", "alias", "code", "fuzzy"]
+
+STATUS_RANK: dict[str, int] = {"earned": 4, "in-progress": 3, "planned": 2, "expired": 1, "mentioned": 0}
+LEVEL_RANK: dict[str, int] = {"required": 2, "preferred": 1, "mentioned": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place a credential is named. ``start``/``end`` index ``Line.text`` of (page, line)."""
+
+    text: str
+    page: int
+    line: int
+    start: int
+    end: int
+    section: str | None
+    method: Method
+    score: float
+    snippet: str
+    status: Status | None = None
+    level: Level | None = None
+    year: int | None = None
+    cue: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "page": self.page,
+            "line": self.line,
+            "span": [self.start, self.end],
+            "section": self.section,
+            "method": self.method,
+            "score": round(self.score, 3),
+            "snippet": self.snippet,
+            "status": self.status,
+            "level": self.level,
+            "year": self.year,
+            "cue": self.cue,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Mention:
+        start, end = d["span"]
+        return cls(
+            text=d["text"], page=d["page"], line=d["line"], start=start, end=end,
+            section=d.get("section"), method=d["method"], score=d["score"], snippet=d["snippet"],
+            status=d.get("status"), level=d.get("level"), year=d.get("year"), cue=d.get("cue"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialHit:
+    """A credential found in a document, with the strongest status/level over its mentions."""
+
+    id: str
+    name: str
+    status: Status | None
+    level: Level | None
+    year: int | None
+    alternatives: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "status": self.status,
+            "level": self.level,
+            "year": self.year,
+            "alternatives": list(self.alternatives),
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CredentialHit:
+        return cls(
+            id=d["id"], name=d["name"], status=d.get("status"), level=d.get("level"),
+            year=d.get("year"), alternatives=tuple(d.get("alternatives", ())),
+            mentions=tuple(Mention.from_dict(m) for m in d.get("mentions", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """Everything credscan says about one document, or the one-line reason it could not."""
+
+    path: str
+    kind: Kind | None
+    kind_confidence: float
+    credentials: tuple[CredentialHit, ...] = ()
+    near_misses: tuple[CredentialHit, ...] = ()
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+    error_code: str | None = None
+    format: str | None = None
+    pages: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def get(self, credential_id: str) -> CredentialHit | None:
+        return next((c for c in self.credentials if c.id == credential_id), None)
+
+    @classmethod
+    def failed(cls, path: str, error: str, code: str = "unreadable") -> ScanResult:
+        return cls(path=path, kind=None, kind_confidence=0.0, error=error, error_code=code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCAN_SCHEMA,
+            "path": self.path,
+            "kind": self.kind,
+            "kind_confidence": round(self.kind_confidence, 3),
+            "format": self.format,
+            "pages": self.pages,
+            "credentials": [c.to_dict() for c in self.credentials],
+            "near_misses": [c.to_dict() for c in self.near_misses],
+            "warnings": list(self.warnings),
+            "error": self.error,
+            "error_code": self.error_code,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ScanResult:
+        return cls(
+            path=d["path"], kind=d.get("kind"), kind_confidence=d.get("kind_confidence", 0.0),
+            credentials=tuple(CredentialHit.from_dict(c) for c in d.get("credentials", ())),
+            near_misses=tuple(CredentialHit.from_dict(c) for c in d.get("near_misses", ())),
+            warnings=tuple(d.get("warnings", ())), error=d.get("error"),
+            error_code=d.get("error_code"), format=d.get("format"), pages=d.get("pages", 0),
+        )
