@@ -1,0 +1,77 @@
+"""The detection pipeline: ``spacy.blank("en")``, a candidate tokenizer and six registered components.
+
+    tokenizer          candidate lines of a Document -> Doc of canonical words (candidates.py)
+    credscan_sections  section headings -> doc.spans["credscan_sections"]
+    credscan_kind      resume or posting, with a confidence
+    credscan_matcher   exact names, aliases, exam codes -> doc.spans["credscan_candidates"]
+    credscan_fuzzy     typos and word-order variants (rapidfuzz) -> more candidates
+    credscan_resolve   generic-alias guard, redirects, overlaps -> doc.spans["credscan_mentions"]
+    credscan_context   status (resume) / level and alternatives (posting) on each mention
+
+Components get the lexicon through their config (a list of extra lexicon files, JSON-safe), and
+load it through one cache, so building a pipeline parses the YAML once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from scanner.lexicon import Lexicon, load_lexicon
+from scanner.pipeline.words import Canon, build_canon
+
+COMPONENTS = (
+    "credscan_sections",
+    "credscan_kind",
+    "credscan_matcher",
+    "credscan_fuzzy",
+    "credscan_resolve",
+    "credscan_context",
+)
+
+
+@lru_cache(maxsize=8)
+def _cached_lexicon(files: tuple[str, ...]) -> Lexicon:
+    return load_lexicon(files)
+
+
+def get_lexicon(files: Sequence[str | Path] = ()) -> Lexicon:
+    return _cached_lexicon(tuple(str(f) for f in files))
+
+
+@lru_cache(maxsize=8)
+def _cached_canon(files: tuple[str, ...]) -> Canon:
+    return build_canon(_cached_lexicon(files))
+
+
+def get_canon(files: Sequence[str | Path] = ()) -> Canon:
+    return _cached_canon(tuple(str(f) for f in files))
+
+
+def build_pipeline(lexicon_files: Sequence[str | Path] = (), *, as_of_year: int = 0) -> Language:
+    """A ready pipeline over the shipped lexicon plus ``lexicon_files``.
+
+    ``as_of_year`` is the year past date ranges are judged against (0: this year).
+    Raises ``LexiconError`` when a lexicon file is wrong.
+    """
+    # importing the modules registers the factories
+    from scanner.pipeline import context, fuzzy, kind, matcher, resolve, sections  # noqa: F401
+    from scanner.pipeline.candidates import CandidateTokenizer
+    from scanner.pipeline.sections import Sectionizer
+
+    files = [str(f) for f in lexicon_files]
+    lexicon = get_lexicon(files)
+    nlp = spacy.blank("en")
+    canon = get_canon(files)
+    nlp.tokenizer = CandidateTokenizer(nlp.vocab, lexicon, canon, Sectionizer.from_lexicon(lexicon))
+    for name in COMPONENTS:
+        config: dict[str, object] = {"lexicon_files": files}
+        if name == "credscan_context":
+            config["as_of_year"] = as_of_year
+        nlp.add_pipe(name, config=config)
+    nlp.meta["credscan_lexicon_version"] = lexicon.version
+    return nlp

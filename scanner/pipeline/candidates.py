@@ -1,0 +1,172 @@
+"""The candidate tokenizer: turn a Document into a spaCy Doc of only the lines worth analysing.
+
+Tokenizing every line of every resume costs more than extracting it from the PDF, while the
+credentials sit on a handful of lines. So the expensive stages see only: heading lines, lines
+that contain an anchor word of the lexicon (an issuer, a distinctive name word, an exam code,
+prefix-matched so a typo after the fifth letter still gets in), their neighbours (names wrap
+across lines), and every line of a certifications, training, education, requirements or
+preferred section (where typos in the anchor itself must still be caught).
+
+The Doc's words are canonical forms (``Canon``); ``DocInfo`` maps each token back to its line
+and character span, so evidence always points at the original page and line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from scanner.documents.model import Document
+from scanner.lexicon import Lexicon
+from scanner.pipeline.sections import Sectionizer
+from scanner.pipeline.words import WORD_RE, Canon
+
+# words too common in resumes to pick a line on their own
+COMMON_WORDS = frozenset(
+    """a an and the of for in on at by to with from or ai ml data cloud machine learning deep engineer
+    engineering professional developer associate certified program practitioner specialty leader
+    practice generative large language models advanced techniques deployment operations university
+    online processing natural networks adversarial everyone mathematics science analytics
+    solutions architect fundamentals apps agents digital""".split()
+)
+_CLAUSE_BREAK_RE = re.compile(r"[;|•!?]|\.(?:\s|$)")
+_HYPHEN_END_RE = re.compile(r"([^\W\d_]+)-$")
+SELECT_ROLES = frozenset({"credentials", "education"})
+SELECT_LEVELS = frozenset({"required", "preferred"})
+
+
+@dataclass(slots=True)
+class DocInfo:
+    """Where each token came from, and the per-line facts later components need."""
+
+    document: Document
+    tok_line: list[int] = field(default_factory=list)
+    tok_start: list[int] = field(default_factory=list)
+    tok_end: list[int] = field(default_factory=list)
+    tok_clause: list[int] = field(default_factory=list)
+    tok_cased: list[bool] = field(default_factory=list)  # written with a capital letter
+    tok_continues: dict[int, int] = field(default_factory=dict)  # token -> end on the next line
+    line_section: list[str | None] = field(default_factory=list)
+    heading_lines: set[int] = field(default_factory=set)
+    selected: list[int] = field(default_factory=list)
+    kind: str | None = None  # forced by the caller ("resume"/"posting"), else decided by credscan_kind
+
+
+def anchor_regex(lexicon: Lexicon, canon: Canon) -> re.Pattern[str]:
+    """A case-insensitive regex of the lexicon's distinctive words (5-letter prefixes)."""
+    stems: set[str] = {"certif"}
+    for entry in (*lexicon.credentials, *lexicon.near_misses):
+        for text in (entry.name, *entry.aliases, *entry.codes, entry.issuer):
+            for variant in canon.variants(text):
+                for word in variant:
+                    if word not in COMMON_WORDS and len(word) >= 2 and not word.isdigit():
+                        stems.add(word[:5])
+    for entry in (*lexicon.credentials, *lexicon.near_misses):
+        for code in entry.codes:
+            stems.update(canon.words(code))
+    alts = sorted((re.escape(s) for s in stems), key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")", re.IGNORECASE)
+
+
+class CandidateTokenizer:
+    """``nlp.tokenizer``: accepts text (split into lines) or, through ``from_document``, a Document."""
+
+    def __init__(self, vocab: Vocab, lexicon: Lexicon, canon: Canon, sectionizer: Sectionizer) -> None:
+        self.vocab = vocab
+        self.canon = canon
+        self.sectionizer = sectionizer
+        self.anchors = anchor_regex(lexicon, canon)
+        vocabulary: set[str] = set()
+        for entry in (*lexicon.credentials, *lexicon.near_misses):
+            for text in (entry.name, *entry.aliases):
+                for variant in canon.variants(text):
+                    vocabulary.update(variant)
+        self.vocabulary = frozenset(vocabulary)
+
+    def __call__(self, text: str) -> Doc:
+        from scanner.documents.model import Document
+
+        rows = [(1, line.strip(), "text") for line in text.splitlines()]
+        return self.from_document(Document.build("<text>", "text", rows))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterable[Doc]:
+        for text in texts:
+            yield self(text)
+
+    def select(self, document: Document, info: DocInfo) -> list[int]:
+        """Track sections line by line and return the indices of the lines to analyse."""
+        lines = document.lines
+        n = len(lines)
+        keep = bytearray(n)
+        for m in self.anchors.finditer(document.text):
+            i = document.line_at(m.start()).index
+            keep[i] = 1
+            if i > 0:
+                keep[i - 1] = 1
+            if i + 1 < n:
+                keep[i + 1] = 1
+        section_of: list[str | None] = [None] * n
+        current = None
+        classify = self.sectionizer.classify
+        for line in lines:
+            found = classify(line)
+            if found is not None:
+                current = found
+                info.heading_lines.add(line.index)
+                keep[line.index] = 1
+            elif current is not None and (current.role in SELECT_ROLES or current.level in SELECT_LEVELS):
+                keep[line.index] = 1
+            section_of[line.index] = current.name if current is not None else None
+        info.line_section = section_of
+        return [i for i in range(n) if keep[i]]
+
+    def from_document(self, document: Document, kind: str | None = None) -> Doc:
+        info = DocInfo(document=document, kind=kind)
+        selected = self.select(document, info)
+        info.selected = selected
+        words: list[str] = []
+        word = self.canon.word
+        lines = document.lines
+        clause = 0
+        prev_line = -2
+        vocabulary = self.vocabulary
+        for i in selected:
+            text = lines[i].text
+            clause += 1
+            last = 0
+            matches = list(WORD_RE.finditer(text))
+            first = 0
+            if matches and prev_line == i - 1 and words:
+                # "Spe-" / "cialty": join a word split across lines when the whole is a lexicon word
+                m0 = matches[0]
+                prev_text = lines[i - 1].text
+                hy = _HYPHEN_END_RE.search(prev_text)
+                if hy and m0.start() == 0 and text[0].islower():
+                    joined = word(hy.group(1) + m0.group())
+                    if joined in vocabulary and info.tok_line[-1] == i - 1:
+                        words[-1] = joined
+                        info.tok_end[-1] = len(prev_text)
+                        info.tok_continues[len(words) - 1] = m0.end()
+                        info.tok_clause[-1] = clause
+                        first = 1
+                        last = m0.end()
+            for m in matches[first:]:
+                start = m.start()
+                if start > last and _CLAUSE_BREAK_RE.search(text, last, start):
+                    clause += 1
+                raw = m.group()
+                words.append(word(raw))
+                info.tok_line.append(i)
+                info.tok_start.append(start)
+                info.tok_end.append(m.end())
+                info.tok_clause.append(clause)
+                info.tok_cased.append(raw[0].isupper())
+                last = m.end()
+            prev_line = i
+        doc = Doc(self.vocab, words=words, spaces=[True] * len(words))
+        doc.user_data["credscan"] = info
+        return doc

@@ -1,0 +1,223 @@
+"""Context (medspaCy's ConText, for credentials): status on resumes, level on postings.
+
+A cue's scope is the clause it stands in (a line, cut at ``;``, ``|``, ``•`` and sentence ends);
+a name wrapped over two lines has both lines' clauses. Among the cues that reach a mention the
+nearest wins, except that on resumes any qualifying cue (in progress, planned, expired, only
+named) beats a plain claim ("certified", "earned"). Without a cue, the section decides
+(Certifications -> earned, Requirements -> required, Nice to have -> preferred), then dates: a
+past range ("2019–2022") is expired, "2023–present" earned. A posting's "A or B" lists become
+alternatives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from scanner.lexicon import Lexicon
+from scanner.pipeline import _extensions  # noqa: F401
+from scanner.pipeline.resolve import MENTIONS
+from scanner.pipeline.words import Canon
+
+OPEN_ENDED = frozenset({"present", "current", "now", "today", "actual", "heute", "atual", "hoy", "oggi"})
+_OR_RE = re.compile(r"\b(?:or|ou|o|oder|either)\b|/", re.IGNORECASE)
+_LIST_GAP_RE = re.compile(r"^[\s,;]*(?:and\s+)?$", re.IGNORECASE)
+_RANGE_GAP_RE = re.compile(r"^\s*(?:[-–—]|to|until|bis|a|à)\s*$")
+_ONE_OF = (("one", "of"), ("any", "of"), ("either",), ("uno", "de"), ("eine", "der"), ("un", "des"))
+QUALIFIERS = frozenset({"in-progress", "planned", "expired", "mentioned"})
+ROLE_EARNED = frozenset({"credentials", "education", "skills"})
+
+
+@dataclass(frozen=True, slots=True)
+class CueHit:
+    start: int
+    end: int
+    category: str
+    direction: str
+    literal: str
+
+
+@Language.factory("credscan_context", assigns=["doc.spans"], default_config={"lexicon_files": [], "as_of_year": 0})
+def make_context(nlp: Language, name: str, lexicon_files: list[str], as_of_year: int) -> ContextComponent:
+    from scanner.pipeline import get_canon, get_lexicon
+
+    return ContextComponent(nlp.vocab, get_lexicon(lexicon_files), get_canon(lexicon_files), as_of_year or dt.date.today().year)
+
+
+class ContextComponent:
+    def __init__(self, vocab: Vocab, lexicon: Lexicon, canon: Canon, as_of_year: int) -> None:
+        self.as_of_year = as_of_year
+        self.matchers: dict[str, PhraseMatcher] = {}
+        self.cues: dict[str, dict[str, tuple[str, str, str]]] = {}
+        for kind in ("resume", "posting"):
+            matcher = PhraseMatcher(vocab, attr="ORTH")
+            table: dict[str, tuple[str, str, str]] = {}
+            for cue in lexicon.cues:
+                if cue.applies_to != kind:
+                    continue
+                key = f"{kind}|{cue.category}|{cue.direction}|{cue.literal}"
+                words = canon.words(cue.literal)
+                if words and key not in table:
+                    table[key] = (cue.category, cue.direction, cue.literal)
+                    matcher.add(key, [Doc(vocab, words=list(words))])
+            self.matchers[kind] = matcher
+            self.cues[kind] = table
+        self.strings = vocab.strings
+        self.role = {s.name: s.role for s in lexicon.sections}
+        self.level = {s.name: s.level for s in lexicon.sections}
+
+    def __call__(self, doc: Doc) -> Doc:
+        info = doc.user_data["credscan"]
+        kind = doc._.kind or "resume"
+        mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
+        if not mentions:
+            return doc
+        inside = bytearray(len(doc))
+        for span in mentions:
+            inside[span.start:span.end] = b"\1" * (span.end - span.start)
+        table = self.cues[kind]
+        by_clause: dict[int, list[CueHit]] = {}
+        for match_id, start, end in self.matchers[kind](doc):
+            if any(inside[start:end]):
+                continue
+            category, direction, literal = table[self.strings[match_id]]
+            by_clause.setdefault(info.tok_clause[start], []).append(CueHit(start, end, category, direction, literal))
+        for span in mentions:
+            clauses = {info.tok_clause[i] for i in range(span.start, span.end)}
+            cues = [c for cl in clauses for c in by_clause.get(cl, ())]
+            cue = self._nearest(span, cues, kind)
+            year, dated = self._dates(doc, span, clauses, info)
+            section = span._.section
+            if kind == "resume":
+                if cue is not None and (cue.category != "earned" or dated is None):
+                    span._.status, span._.cue = cue.category, cue.literal
+                elif dated is not None:
+                    span._.status, span._.cue = dated
+                elif self.role.get(section) in ROLE_EARNED:
+                    span._.status, span._.cue = "earned", f"section:{section}"
+                elif self._stands_alone(span, info):
+                    span._.status, span._.cue = "earned", "listed on its own line"
+                else:
+                    span._.status, span._.cue = "mentioned", None
+                span._.year = year
+            else:
+                if cue is not None:
+                    span._.level, span._.cue = cue.category, cue.literal
+                elif self.level.get(section):
+                    span._.level, span._.cue = self.level[section], f"section:{section}"
+                else:
+                    span._.level, span._.cue = "mentioned", None
+        if kind == "posting":
+            self._alternatives(doc, mentions, info)
+        return doc
+
+    def _nearest(self, span: Span, cues: list[CueHit], kind: str) -> CueHit | None:
+        best = None
+        best_key = None
+        for c in cues:
+            if c.end <= span.start:
+                if c.direction == "backward":
+                    continue
+                distance = span.start - c.end
+            elif c.start >= span.end:
+                if c.direction == "forward":
+                    continue
+                distance = c.start - span.end
+            else:
+                continue
+            rank = 0 if (kind == "resume" and c.category in QUALIFIERS) else 1
+            key = (rank, distance)
+            if best_key is None or key < best_key:
+                best, best_key = c, key
+        return best
+
+    def _dates(self, doc: Doc, span: Span, clauses: set[int], info) -> tuple[int | None, tuple[str, str] | None]:
+        """The year nearest the mention in its clause, and a status a date range implies."""
+        best: tuple[int, int, tuple[str, str] | None] | None = None  # (distance, year, status)
+        lo = span.start
+        while lo > 0 and info.tok_clause[lo - 1] in clauses:
+            lo -= 1
+        hi = span.end
+        n = len(doc)
+        while hi < n and info.tok_clause[hi] in clauses:
+            hi += 1
+        i = lo
+        while i < hi:
+            if span.start <= i < span.end or not _is_year(doc[i].orth_):
+                i += 1
+                continue
+            year = int(doc[i].orth_)
+            distance = span.start - i if i < span.start else i - span.end
+            status = None
+            nxt = i + 1
+            if nxt < hi and self._range_gap(info, i, nxt):
+                end_word = doc[nxt].orth_
+                if _is_year(end_word):
+                    status = ("expired", "past date range") if int(end_word) < self.as_of_year else ("earned", "date range")
+                    nxt += 1
+                elif end_word in OPEN_ENDED:
+                    status = ("earned", "date range")
+                    nxt += 1
+            elif year > self.as_of_year:
+                status = ("in-progress", "future date")
+            if best is None or distance < best[0]:
+                best = (distance, year, status)
+            i = nxt
+        if best is None:
+            return None, None
+        return best[1], best[2]
+
+    @staticmethod
+    def _range_gap(info, a: int, b: int) -> bool:
+        if info.tok_line[a] != info.tok_line[b]:
+            return False
+        text = info.document.lines[info.tok_line[a]].text
+        return bool(_RANGE_GAP_RE.match(text[info.tok_end[a]:info.tok_start[b]]))
+
+    @staticmethod
+    def _stands_alone(span: Span, info) -> bool:
+        """A resume line that is little more than the name is a listed (held) credential."""
+        line = info.tok_line[span.start]
+        words = sum(1 for i in range(max(0, span.start - 8), min(len(info.tok_line), span.end + 8)) if info.tok_line[i] == line)
+        return (span.end - span.start) * 2 >= words
+
+    def _alternatives(self, doc: Doc, mentions: list[Span], info) -> None:
+        lines = info.document.lines
+        chain: list[Span] = []
+        for span in [*mentions, None]:
+            if span is not None and chain:
+                prev = chain[-1]
+                same_line = info.tok_line[prev.end - 1] == info.tok_line[span.start]
+                gap = lines[info.tok_line[span.start]].text[info.tok_end[prev.end - 1]:info.tok_start[span.start]] if same_line else ""
+                if same_line and (_OR_RE.search(gap) or _LIST_GAP_RE.match(gap)):
+                    chain.append(span)
+                    continue
+            if len(chain) > 1:
+                self._group(doc, chain, info)
+            chain = [span] if span is not None else []
+
+    def _group(self, doc: Doc, chain: list[Span], info) -> None:
+        text = info.document.lines[info.tok_line[chain[0].start]].text
+        gaps = [text[info.tok_end[a.end - 1]:info.tok_start[b.start]] for a, b in zip(chain, chain[1:], strict=False)]
+        words_before = [doc[i].orth_ for i in range(chain[0].start) if info.tok_line[i] == info.tok_line[chain[0].start]]
+        one_of = any(tuple(words_before[j:j + len(p)]) == p for p in _ONE_OF for j in range(len(words_before)))
+        if not (one_of or any(_OR_RE.search(g) for g in gaps)):
+            return
+        ids = [s._.entry_id for s in chain]
+        for span in chain:
+            span._.alternatives = tuple(i for i in dict.fromkeys(ids) if i != span._.entry_id)
+        levels = [s._.level for s in chain if s._.cue and not s._.cue.startswith("section:")]
+        if levels:  # "A or B required": the cue after B covers A too
+            for span in chain:
+                if not span._.cue or span._.cue.startswith("section:"):
+                    span._.level = levels[-1]
+
+
+def _is_year(word: str) -> bool:
+    return len(word) == 4 and word.isdigit() and 1980 <= int(word) <= 2049

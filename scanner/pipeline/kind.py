@@ -1,0 +1,73 @@
+"""Is this a resume or a job posting? Weighted evidence, with a confidence.
+
+Headings weigh most (Requirements and Preferred Qualifications only occur in postings,
+Experience and Education mostly in resumes); then phrases only one side uses ("you will",
+"we are looking for" vs. a "2019 – present" date line or an e-mail address). A kind given by the
+caller always wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from scanner.lexicon import Lexicon
+from scanner.pipeline import _extensions  # noqa: F401
+
+POSTING_RE = re.compile(
+    r"\b(?:you will|you'll|we are looking|we're looking|we are hiring|we're hiring|join our|join us|the ideal candidate|"
+    r"about the role|about the job|job description|responsibilities|what we offer|benefits|equal opportunity|apply now|"
+    r"how to apply|salary range|compensation|years of experience|must have|nice to have|preferred qualifications|"
+    r"minimum qualifications|our team|our company|requisitos|anforderungen|exigences|wir suchen|buscamos)\b",
+    re.IGNORECASE,
+)
+RESUME_RE = re.compile(
+    r"\b(?:curriculum vitae|linkedin\.com/in|github\.com/|references available|"
+    r"(?:19|20)\d\d\s*[-–—]\s*(?:present|current|now|(?:19|20)\d\d)|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d|"
+    r"led|built|designed|developed|managed|implemented|reduced|improved)\b|[\w.+-]+@[\w-]+\.[\w.]+",
+    re.IGNORECASE,
+)
+
+
+@Language.factory("credscan_kind", assigns=["doc._.kind", "doc._.kind_confidence"], default_config={"lexicon_files": []})
+def make_kind(nlp: Language, name: str, lexicon_files: list[str]) -> KindClassifier:
+    from scanner.pipeline import get_lexicon
+
+    return KindClassifier(get_lexicon(lexicon_files))
+
+
+class KindClassifier:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.posting_sections = {s.name for s in lexicon.sections if s.level}
+        self.resume_sections = {s.name for s in lexicon.sections if s.role and s.role != "other"}
+
+    def __call__(self, doc: Doc) -> Doc:
+        info = doc.user_data["credscan"]
+        if info.kind:
+            doc._.kind, doc._.kind_confidence = info.kind, 1.0
+            return doc
+        posting, resume = self.scores(info)
+        total = posting + resume
+        if total == 0:
+            doc._.kind, doc._.kind_confidence = "resume", 0.5
+        elif posting > resume:
+            doc._.kind, doc._.kind_confidence = "posting", posting / total
+        else:
+            doc._.kind, doc._.kind_confidence = "resume", resume / total
+        return doc
+
+    def scores(self, info) -> tuple[float, float]:
+        posting = resume = 0.0
+        for line in info.heading_lines:
+            name = info.line_section[line]
+            if name in self.posting_sections:
+                posting += 3.0
+            elif name in self.resume_sections:
+                resume += 3.0
+        text = info.document.text
+        posting += sum(1 for _ in POSTING_RE.finditer(text))
+        resume += 0.5 * sum(1 for _ in RESUME_RE.finditer(text))
+        return posting, resume

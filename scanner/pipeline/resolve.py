@@ -1,0 +1,88 @@
+"""Disambiguation: from overlapping candidates to the mentions a careful reader would see.
+
+- A generic alias ("Deep Learning Specialization") stands only where it reads as a proper name:
+  written with capitals, next to its issuer, or in a certifications/education section. "a deep
+  learning specialization in computer vision" is prose.
+- A redirect in the lexicon turns a match into its look-alike when the line says so (Google's
+  TensorFlow exam vs. the Coursera "TensorFlow Developer Professional Certificate").
+- Overlaps resolve to the longest, most specific entry; a near miss that contains a credential's
+  name wins ("AWS Certified Machine Learning Engineer – Associate" is not the Specialty).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from scanner.lexicon import Lexicon
+from scanner.pipeline import _extensions  # noqa: F401
+from scanner.pipeline.matcher import CANDIDATES
+from scanner.pipeline.words import Canon
+
+MENTIONS = "credscan_mentions"
+METHOD_ORDER = {"exact": 0, "alias": 1, "code": 2, "fuzzy": 3}
+ISSUER_HINTS = ("deeplearningai", "coursera", "andrew", "stanford", "ng")
+GENERIC_ROLES = frozenset({"credentials", "education"})
+
+
+@Language.factory("credscan_resolve", assigns=["doc.spans"], default_config={"lexicon_files": []})
+def make_resolve(nlp: Language, name: str, lexicon_files: list[str]) -> Resolver:
+    from scanner.pipeline import get_canon, get_lexicon
+
+    return Resolver(get_lexicon(lexicon_files), get_canon(lexicon_files))
+
+
+class Resolver:
+    def __init__(self, lexicon: Lexicon, canon: Canon) -> None:
+        self.redirects = {}
+        for cred in lexicon.credentials:
+            if cred.redirect:
+                self.redirects[cred.id] = ([canon.words(w) for w in cred.redirect.when_line_has], cred.redirect.to)
+        self.issuer_words: dict[str, frozenset[str]] = {}
+        for entry in (*lexicon.credentials, *lexicon.near_misses):
+            self.issuer_words[entry.id] = frozenset(canon.words(entry.issuer)) | frozenset(ISSUER_HINTS)
+        self.role = {s.name: s.role for s in lexicon.sections}
+        self.near_ids = {n.id for n in lexicon.near_misses}
+
+    def __call__(self, doc: Doc) -> Doc:
+        info = doc.user_data["credscan"]
+        candidates = doc.spans[CANDIDATES] if CANDIDATES in doc.spans else []
+        line_words: dict[int, list[str]] = {}
+        for i, line in enumerate(info.tok_line):
+            line_words.setdefault(line, []).append(doc[i].orth_)
+        kept: list[Span] = []
+        for span in candidates:
+            words = line_words[info.tok_line[span.start]]
+            if span._.generic and not self._proper(span, info, words):
+                continue
+            redirect = self.redirects.get(span._.entry_id)
+            if redirect and any(_contains(words, w) for w in redirect[0]):
+                span._.entry_id = redirect[1]
+                span._.is_near_miss = redirect[1] in self.near_ids
+                span._.cue = "redirect"
+            kept.append(span)
+        kept.sort(key=lambda s: (-(s.end - s.start), METHOD_ORDER[s._.method], -s._.score, not s._.is_near_miss, s.start))
+        taken = bytearray(len(doc))
+        chosen = []
+        for span in kept:
+            if any(taken[span.start:span.end]):
+                continue
+            taken[span.start:span.end] = b"\1" * (span.end - span.start)
+            span._.section = info.line_section[info.tok_line[span.start]]
+            chosen.append(span)
+        chosen.sort(key=lambda s: s.start)
+        doc.spans[MENTIONS] = chosen
+        return doc
+
+    def _proper(self, span: Span, info, words: list[str]) -> bool:
+        if all(info.tok_cased[i] for i in range(span.start, span.end)):
+            return True
+        if self.role.get(info.line_section[info.tok_line[span.start]]) in GENERIC_ROLES:
+            return True
+        hints = self.issuer_words.get(span._.entry_id, frozenset())
+        return any(w in hints for w in words)
+
+
+def _contains(words: list[str], seq: tuple[str, ...]) -> bool:
+    n = len(seq)
+    return any(tuple(words[i:i + n]) == seq for i in range(len(words) - n + 1))

@@ -1,0 +1,100 @@
+"""Section headings (medspaCy's Sectionizer, reduced to what resumes and postings need).
+
+A heading is a line of its own that names a known section ("Licenses & Certifications",
+"Nice to have:", "Zertifizierungen"); a section runs to the next heading. Lines the reader marked
+as headings, or short "Something:" lines, end a section even when we do not know their name, so a
+"Benefits" list is never read as requirements.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from scanner.documents.model import Line
+from scanner.lexicon import Lexicon, Section
+from scanner.pipeline import _extensions  # noqa: F401  (registers span attributes)
+
+_LEAD_RE = re.compile(r"^[\s#>*\-–•·▪◦●■\d.)(]*")
+_TRAIL_RE = re.compile(r"[\s:：.\-–—]*$")
+_UNKNOWN = Section(name="other", headings=(), role="other", level=None)
+
+
+def heading_key(text: str) -> str:
+    """The form both a line and a lexicon heading are reduced to before comparing."""
+    text = _TRAIL_RE.sub("", _LEAD_RE.sub("", text)).lower().replace("&", " and ").replace("’", "'")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Sectionizer:
+    """Recognises heading lines; ``classify`` is called for every line, so it stays cheap."""
+
+    by_key: dict[str, Section]
+    max_len: int
+
+    @classmethod
+    def from_lexicon(cls, lexicon: Lexicon) -> Sectionizer:
+        by_key: dict[str, Section] = {}
+        for section in lexicon.sections:
+            for heading in section.headings:
+                by_key[heading_key(heading)] = section
+        return cls(by_key, max(len(k) for k in by_key) + 8 if by_key else 0)
+
+    def classify(self, line: Line) -> Section | None:
+        """The section this line opens, ``other`` for an unknown heading, or ``None``."""
+        text = line.text
+        if len(text) > self.max_len and line.kind != "heading":
+            return None
+        key = heading_key(text)
+        hit = self.by_key.get(key)
+        if hit is not None:
+            return hit
+        if line.kind == "heading" or (
+            text.rstrip().endswith(":") and len(key.split()) <= 4 and not any(ch.isdigit() for ch in key)
+        ):
+            return _UNKNOWN
+        return None
+
+
+@Language.factory("credscan_sections", assigns=["doc.spans"], default_config={"lexicon_files": []})
+def make_sections(nlp: Language, name: str, lexicon_files: list[str]) -> SectionsComponent:
+    from scanner.pipeline import get_lexicon
+
+    return SectionsComponent(Sectionizer.from_lexicon(get_lexicon(lexicon_files)))
+
+
+class SectionsComponent:
+    """Marks each section's heading span in ``doc.spans['credscan_sections']``.
+
+    The candidate tokenizer already tracked sections line by line (it needs them to choose
+    which lines to analyse); this exposes them on the Doc for the later components.
+    """
+
+    def __init__(self, sectionizer: Sectionizer) -> None:
+        self.sectionizer = sectionizer
+
+    def __call__(self, doc: Doc) -> Doc:
+        info = doc.user_data["credscan"]
+        spans = []
+        heading_lines = info.heading_lines
+        i = 0
+        n = len(doc)
+        while i < n:
+            line = info.tok_line[i]
+            j = i
+            while j < n and info.tok_line[j] == line:
+                j += 1
+            if line in heading_lines:
+                span = doc[i:j]
+                span._.section = info.line_section[line]
+                spans.append(span)
+            i = j
+        doc.spans["credscan_sections"] = spans
+        return doc

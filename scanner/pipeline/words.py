@@ -1,0 +1,88 @@
+"""Canonical words: the one tokenisation used for lexicon patterns and for documents alike.
+
+Matching ignores case, punctuation and line breaks, and folds the spellings the lexicon lists
+("Speciality" -> "specialty", "DeepLearning.AI" -> "deeplearningai"), so patterns and documents
+are both reduced to sequences of canonical words here and compared exactly afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from scanner.lexicon import Lexicon
+
+WORD_RE = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
+_STRIP_RE = re.compile(r"['’.]")
+
+
+class Canon:
+    """Turns text into canonical words, and lexicon entries into every phrase variant."""
+
+    def __init__(self, spellings: Mapping[str, Iterable[str]], phrases: Mapping[str, Iterable[str]]) -> None:
+        self.spelling: dict[str, str] = {}
+        self._cache: dict[str, str] = {}
+        for canonical, variants in spellings.items():
+            key = self._plain(canonical)
+            for v in variants:
+                self.spelling[self._plain(v)] = key
+        # phrase groups are symmetric: any member stands for all the others
+        groups: list[set[tuple[str, ...]]] = []
+        for canonical, variants in phrases.items():
+            members = {self.words(canonical), *(self.words(v) for v in variants)}
+            for g in groups:
+                if g & members:
+                    g |= members
+                    break
+            else:
+                groups.append(members)
+        self.groups = [sorted(g, key=len, reverse=True) for g in groups]
+
+    @staticmethod
+    def _plain(word: str) -> str:
+        return _STRIP_RE.sub("", word.lower())
+
+    def word(self, raw: str) -> str:
+        """Canonical form of one word token."""
+        hit = self._cache.get(raw)
+        if hit is None:
+            plain = self._plain(raw)
+            hit = self.spelling.get(plain, plain)
+            if len(self._cache) < 200_000:
+                self._cache[raw] = hit
+        return hit
+
+    def words(self, text: str) -> tuple[str, ...]:
+        return tuple(self.word(m.group()) for m in WORD_RE.finditer(text))
+
+    def variants(self, text: str) -> set[tuple[str, ...]]:
+        """All phrase variants of ``text`` (``machine learning`` <-> ``ml`` and so on)."""
+        out = {self.words(text)}
+        for group in self.groups:
+            for seq in list(out):
+                for member in group:
+                    at = _find(seq, member)
+                    if at < 0:
+                        continue
+                    for other in group:
+                        if other != member:
+                            out.add(seq[:at] + other + seq[at + len(member):])
+                    break
+        return {v for v in out if v}
+
+    def code_variants(self, code: str) -> set[tuple[str, ...]]:
+        """``MLS-C01`` is written ``MLS C01`` and ``MLSC01`` too."""
+        parts = self.words(code)
+        return {parts, ("".join(parts),)}
+
+
+def _find(seq: tuple[str, ...], sub: tuple[str, ...]) -> int:
+    n = len(sub)
+    for i in range(len(seq) - n + 1):
+        if seq[i:i + n] == sub:
+            return i
+    return -1
+
+
+def build_canon(lexicon: Lexicon) -> Canon:
+    return Canon(lexicon.spellings, lexicon.phrases)

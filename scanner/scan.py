@@ -1,0 +1,109 @@
+"""``scan_document``: a Document and a pipeline in, a ScanResult out. Pure: no files, no terminal."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from scanner.documents.model import Document
+from scanner.lexicon import Lexicon
+from scanner.pipeline import get_lexicon
+from scanner.pipeline.resolve import MENTIONS
+from scanner.results import LEVEL_RANK, STATUS_RANK, CredentialHit, Mention, ScanResult
+
+SNIPPET_CHARS = 160
+
+
+def scan_document(document: Document, nlp: Language, kind: str | None = None) -> ScanResult:
+    """Detect credentials in ``document``. ``kind`` ("resume"/"posting") overrides the classifier."""
+    doc = nlp.tokenizer.from_document(document, kind=kind if kind in ("resume", "posting") else None)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return collect(doc, get_lexicon(_files(nlp)))
+
+
+def _files(nlp: Language) -> list[str]:
+    return list(nlp.get_pipe_config("credscan_matcher").get("lexicon_files", []))
+
+
+def collect(doc: Doc, lexicon: Lexicon) -> ScanResult:
+    """Turn the annotated Doc into plain, picklable records grouped by credential."""
+    info = doc.user_data["credscan"]
+    document: Document = info.document
+    kind = doc._.kind
+    groups: dict[str, list[tuple[Span, Mention]]] = {}
+    for span in doc.spans[MENTIONS] if MENTIONS in doc.spans else ():
+        groups.setdefault(span._.entry_id, []).append((span, _mention(span, info)))
+    credentials: list[CredentialHit] = []
+    near_misses: list[CredentialHit] = []
+    for entry_id, items in groups.items():
+        entry = lexicon.entry(entry_id)
+        name = entry.name if entry else entry_id
+        mentions = tuple(m for _, m in items)
+        is_near = items[0][0]._.is_near_miss
+        alternatives = tuple(dict.fromkeys(a for s, _ in items for a in s._.alternatives))
+        if kind == "posting":
+            best = max(mentions, key=lambda m: LEVEL_RANK.get(m.level or "", -1))
+            hit = CredentialHit(entry_id, name, None, best.level, None, alternatives, mentions)
+        else:
+            best = max(mentions, key=lambda m: (STATUS_RANK.get(m.status or "", -1), m.year or 0))
+            hit = CredentialHit(entry_id, name, best.status, None, best.year, (), mentions)
+        (near_misses if is_near else credentials).append(hit)
+    order = {c.id: i for i, c in enumerate(lexicon.credentials)}
+    credentials.sort(key=lambda c: order.get(c.id, len(order)))
+    return ScanResult(
+        path=document.name,
+        kind=kind,
+        kind_confidence=doc._.kind_confidence,
+        credentials=tuple(credentials),
+        near_misses=tuple(near_misses),
+        warnings=document.warnings,
+        format=document.format,
+        pages=document.pages,
+    )
+
+
+def _mention(span: Span, info) -> Mention:
+    lines = info.document.lines
+    first = lines[info.tok_line[span.start]]
+    last_tok = span.end - 1
+    last_line = info.tok_line[last_tok]
+    start = info.tok_start[span.start]
+    if last_line == first.index:
+        end = info.tok_end[last_tok]
+        text = first.text[start:end]
+    else:  # wrapped over lines: join the pieces as a reader would
+        pieces = [first.text[start:], *(lines[i].text for i in range(first.index + 1, last_line))]
+        pieces.append(lines[last_line].text[: info.tok_end[last_tok]])
+        text = " ".join(p.strip() for p in pieces)
+        end = len(first.text)
+    cont = info.tok_continues.get(last_tok)
+    if cont is not None:  # "Spe-" / "cialty": the last word goes on on the next line
+        text = text.rstrip("-") + lines[last_line + 1].text[:cont]
+        end = len(first.text)
+    return Mention(
+        text=text,
+        page=first.page,
+        line=first.number,
+        start=start,
+        end=end,
+        section=span._.section,
+        method=span._.method,
+        score=float(span._.score),
+        snippet=snippet(first.text, start, end),
+        status=span._.status,
+        level=span._.level,
+        year=span._.year,
+        cue=span._.cue,
+    )
+
+
+def snippet(text: str, start: int, end: int, width: int = SNIPPET_CHARS) -> str:
+    """The line around a match, cut to ``width`` characters so no output carries a whole document."""
+    if len(text) <= width:
+        return text
+    room = max(0, width - (end - start))
+    lo = max(0, start - room // 2)
+    hi = min(len(text), lo + width)
+    lo = max(0, hi - width)
+    return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
