@@ -32,7 +32,7 @@ def collect(doc: Doc, lexicon: Lexicon) -> ScanResult:
     document: Document = info.document
     kind = doc._.kind
     groups: dict[str, list[tuple[Span, Mention]]] = {}
-    for span in doc.spans[MENTIONS] if MENTIONS in doc.spans else ():
+    for span in doc.spans.get(MENTIONS, ()):
         groups.setdefault(span._.entry_id, []).append((span, _mention(span, info)))
     credentials: list[CredentialHit] = []
     near_misses: list[CredentialHit] = []

@@ -27,11 +27,7 @@ from scanner.pipeline.words import WORD_RE, Canon
 
 # words too common in resumes to pick a line on their own
 COMMON_WORDS = frozenset(
-    """a an and the of for in on at by to with from or ai ml data cloud machine learning deep engineer
-    engineering professional developer associate certified program practitioner specialty leader
-    practice generative large language models advanced techniques deployment operations university
-    online processing natural networks adversarial everyone mathematics science analytics
-    solutions architect fundamentals apps agents digital""".split()
+    ["a", "an", "and", "the", "of", "for", "in", "on", "at", "by", "to", "with", "from", "or", "ai", "ml", "data", "cloud", "machine", "learning", "deep", "engineer", "engineering", "professional", "developer", "associate", "certified", "program", "practitioner", "specialty", "leader", "practice", "generative", "large", "language", "models", "advanced", "techniques", "deployment", "operations", "university", "online", "processing", "natural", "networks", "adversarial", "everyone", "mathematics", "science", "analytics", "solutions", "architect", "fundamentals", "apps", "agents", "digital"]
 )
 _CLAUSE_BREAK_RE = re.compile(r"[;|•!?]|\.(?:\s|$)")
 _HYPHEN_END_RE = re.compile(r"([^\W\d_]+)-$")

@@ -12,6 +12,7 @@ alternatives.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -204,7 +205,7 @@ class ContextComponent:
 
     def _group(self, doc: Doc, chain: list[Span], info) -> None:
         text = info.document.lines[info.tok_line[chain[0].start]].text
-        gaps = [text[info.tok_end[a.end - 1]:info.tok_start[b.start]] for a, b in zip(chain, chain[1:], strict=False)]
+        gaps = [text[info.tok_end[a.end - 1]:info.tok_start[b.start]] for a, b in itertools.pairwise(chain)]
         words_before = [doc[i].orth_ for i in range(chain[0].start) if info.tok_line[i] == info.tok_line[chain[0].start]]
         one_of = any(tuple(words_before[j:j + len(p)]) == p for p in _ONE_OF for j in range(len(words_before)))
         if not (one_of or any(_OR_RE.search(g) for g in gaps)):

@@ -11,11 +11,11 @@ Two calibrated steps, both strict enough that prose stays prose:
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz, process
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from rapidfuzz import fuzz, process
 from scanner.pipeline import _extensions  # noqa: F401
 from scanner.pipeline.matcher import CANDIDATES, PatternInfo, build_phrase_matcher, make_span
 

@@ -23,6 +23,7 @@ MENTIONS = "credscan_mentions"
 METHOD_ORDER = {"exact": 0, "alias": 1, "code": 2, "fuzzy": 3}
 ISSUER_HINTS = ("deeplearningai", "coursera", "andrew", "stanford", "ng")
 GENERIC_ROLES = frozenset({"credentials", "education"})
+MINOR_WORDS = frozenset({"for", "of", "and", "the", "in", "with", "to", "on"})
 
 
 @Language.factory("credscan_resolve", assigns=["doc.spans"], default_config={"lexicon_files": []})
@@ -46,7 +47,7 @@ class Resolver:
 
     def __call__(self, doc: Doc) -> Doc:
         info = doc.user_data["credscan"]
-        candidates = doc.spans[CANDIDATES] if CANDIDATES in doc.spans else []
+        candidates = doc.spans.get(CANDIDATES, [])
         line_words: dict[int, list[str]] = {}
         for i, line in enumerate(info.tok_line):
             line_words.setdefault(line, []).append(doc[i].orth_)
@@ -75,7 +76,8 @@ class Resolver:
         return doc
 
     def _proper(self, span: Span, info, words: list[str]) -> bool:
-        if all(info.tok_cased[i] for i in range(span.start, span.end)):
+        doc = span.doc
+        if all(info.tok_cased[i] or doc[i].orth_ in MINOR_WORDS for i in range(span.start, span.end)):
             return True
         if self.role.get(info.line_section[info.tok_line[span.start]]) in GENERIC_ROLES:
             return True

@@ -1,0 +1,154 @@
+"""Detection on real-world wording: spellings, wraps, typos, traps, near misses, status and level."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from scanner.documents.model import Document
+from scanner.results import ScanResult
+from scanner.scan import scan_document
+
+
+def ids(result):
+    return [c.id for c in result.credentials]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("AWS Certified Machine Learning –\nSpecialty (2022)", "aws-ml-specialty"),
+        ("AWS Certified Machine Learning – Spe-\ncialty, 2021", "aws-ml-specialty"),
+        ("MLS C01", "aws-ml-specialty"),
+        ("MLSC01 (2023)", "aws-ml-specialty"),
+        ("Amazon Web Services Certified Machine Learning Speciality", "aws-ml-specialty"),
+        ("AWS Certifed Machine Learnig Specialty", "aws-ml-specialty"),
+        ("Machine Learning Specialty – AWS Certified", "aws-ml-specialty"),
+        ("Professional ML Engineer (Google Cloud)", "gcp-pmle"),
+        ("Gogle Cloud Professional Machine Learning Engineer", "gcp-pmle"),
+        ("AI 102", "azure-ai-engineer"),
+        ("Tensorflow Develper Certificate", "tensorflow-developer"),
+        ("Tensor Flow Developer Certificate", "tensorflow-developer"),
+        ("deeplearning.ai Deep Learning Specialization (Andrew NG)", "dlai-deep-learning-specialization"),
+    ],
+)
+def test_spellings_wraps_and_typos_find_the_credential(scan_text, text, expected):
+    assert ids(scan_text(f"Certifications\n{text}", kind="resume")) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senior Machine Learning Engineer at Google",
+        "TensorFlow developer with 5 years of experience",
+        "built ML pipelines on AWS; specialty in NLP",
+        "I completed a deep learning specialization in computer vision",
+        "You will mentor TensorFlow developers and Google engineers",
+        "Experience with AWS, Azure and Google Cloud; machine learning engineering for production systems",
+    ],
+)
+def test_prose_is_never_a_credential(scan_text, text):
+    result = scan_text(f"Experience\n{text}")
+    assert ids(result) == [] and result.near_misses == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "near"),
+    [
+        ("AWS Certified Machine Learning Engineer – Associate", "aws-ml-engineer-associate"),
+        ("DeepLearning.AI TensorFlow Developer Professional Certificate", "dlai-tensorflow-developer-professional"),
+        ("TensorFlow Developer Certificate (Coursera, DeepLearning.AI)", "dlai-tensorflow-developer-professional"),
+        ("Machine Learning — Stanford University (Coursera), 2016", "stanford-ml-course"),
+        ("MLOps Specialization (Duke University)", "duke-mlops-specialization"),
+        ("Azure AI Fundamentals (AI-900)", "azure-ai-fundamentals"),
+        ("Google Cloud Professional Data Engineer", "gcp-professional-data-engineer"),
+    ],
+)
+def test_near_miss_beats_the_credential_it_resembles(scan_text, text, near):
+    result = scan_text(f"Certifications\n{text}", kind="resume")
+    assert ids(result) == []
+    assert [n.id for n in result.near_misses] == [near]
+
+
+@pytest.mark.parametrize(
+    ("line", "status", "year"),
+    [
+        ("AWS Certified Machine Learning – Specialty (2022)", "earned", 2022),
+        ("Pursuing AWS ML Specialty, exam scheduled March 2026", "in-progress", 2026),
+        ("AWS ML Specialty — in progress", "in-progress", None),
+        ("Planning to take the AWS ML Specialty", "planned", None),
+        ("Preparing for MLS-C01", "planned", None),
+        ("AWS ML Specialty, 2019–2022", "expired", 2019),
+        ("AWS ML Specialty (expired 2024)", "expired", 2024),
+        ("AWS ML Specialty, 2023 – present", "earned", 2023),
+    ],
+)
+def test_resume_status_from_cues_sections_and_dates(scan_text, line, status, year):
+    hit = scan_text(f"Certifications\n{line}", kind="resume").get("aws-ml-specialty")
+    assert (hit.status, hit.year) == (status, year)
+
+
+def test_named_but_not_claimed_is_mentioned(scan_text):
+    result = scan_text("Summary\nThe AWS ML Specialty retired, so I am not pursuing it; I hold GCP PMLE.", kind="resume")
+    assert result.get("aws-ml-specialty").status == "mentioned"
+    assert result.get("gcp-pmle").status == "earned"
+
+
+def test_posting_levels_inline_cue_beats_section_and_alternatives(scan_text):
+    result = scan_text(
+        """Requirements
+        - AWS Certified Machine Learning – Specialty or Google Cloud Professional ML Engineer
+        - Deep Learning Specialization is a plus
+        Nice to have
+        - TensorFlow Developer Certificate
+        About us
+        Our team includes holders of the Azure AI Engineer Associate""",
+        kind="posting",
+    )
+    got = {c.id: (c.level, c.alternatives) for c in result.credentials}
+    assert got == {
+        "aws-ml-specialty": ("required", ("gcp-pmle",)),
+        "gcp-pmle": ("required", ("aws-ml-specialty",)),
+        "azure-ai-engineer": ("mentioned", ()),
+        "tensorflow-developer": ("preferred", ()),
+        "dlai-deep-learning-specialization": ("preferred", ()),
+    }
+
+
+def test_one_of_list_and_foreign_headings(scan_text):
+    result = scan_text(
+        """Anforderungen
+        One of: AWS ML Specialty, GCP PMLE, or AI-102
+        Wünschenswert
+        Machine Learning Specialization (DeepLearning.AI)""",
+        kind="posting",
+    )
+    assert result.get("azure-ai-engineer").alternatives == ("aws-ml-specialty", "gcp-pmle")
+    assert result.get("dlai-ml-specialization").level == "preferred"
+    assert {c.level for c in result.credentials if c.id != "dlai-ml-specialization"} == {"required"}
+
+
+def test_kind_is_classified_with_confidence(scan_text):
+    posting = scan_text("About the role\nYou will build models.\nRequirements\n- PMLE\nPreferred Qualifications\n- AI-102")
+    resume = scan_text("Jane Doe\njane@example.com\nExperience\nML Engineer, 2019 – present\nEducation\nBSc\nCertifications\nPMLE")
+    assert (posting.kind, resume.kind) == ("posting", "resume")
+    assert posting.kind_confidence > 0.8 and resume.kind_confidence > 0.8
+    assert scan_text("Requirements\n- PMLE", kind="resume").kind == "resume"
+
+
+def test_mention_points_at_page_line_and_span(nlp):
+    doc = Document.build("cv.pdf", "pdf", [(1, "Jane Doe", "heading"), (2, "CERTIFICATIONS", "heading"),
+                                           (2, "• Google Cloud Professional ML Engineer, 2024", "text")], pages=2)
+    result = scan_document(doc, nlp, "resume")
+    m = result.get("gcp-pmle").mentions[0]
+    assert (m.page, m.line, m.section, m.method) == (2, 2, "certifications", "alias")
+    line = doc.lines[2].text
+    assert line[m.start:m.end] == m.text == "Google Cloud Professional ML Engineer"
+
+
+def test_result_is_picklable_and_round_trips_json(scan_text):
+    result = scan_text("Certifications\nAWS ML Specialty (2022)\nAWS Cloud Practitioner", kind="resume")
+    assert pickle.loads(pickle.dumps(result)) == result
+    assert ScanResult.from_dict(result.to_dict()) == result
+    assert result.to_dict()["schema"] == "credscan.scan/1"

@@ -1,0 +1,88 @@
+"""The lexicon data: every name, alias and code finds its own entry; near misses find no credential."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.lexicon import LexiconError, load_lexicon
+
+
+def _entries():
+    lx = load_lexicon()
+    for near, entries in ((False, lx.credentials), (True, lx.near_misses)):
+        for e in entries:
+            for text in dict.fromkeys((e.name, *e.aliases, *e.codes)):
+                yield pytest.param(e.id, near, text, e.generic, id=f"{e.id}:{text}")
+
+
+@pytest.mark.parametrize(("entry_id", "near", "text", "generic"), list(_entries()))
+def test_every_name_alias_and_code_finds_its_entry(scan_text, entry_id, near, text, generic):
+    result = scan_text(f"CERTIFICATIONS\n{text}", kind="resume")
+    found_creds = [c.id for c in result.credentials]
+    found_near = [c.id for c in result.near_misses]
+    if near:
+        assert found_near == [entry_id], (text, found_near, found_creds)
+        assert found_creds == [], f"near miss {text!r} reported as credential {found_creds}"
+    else:
+        assert found_creds == [entry_id], (text, found_creds, found_near)
+
+
+def test_shipped_lexicon_has_the_eight_credentials_with_sourced_facts(lexicon):
+    ids = [c.id for c in lexicon.credentials]
+    assert ids == ["aws-ml-specialty", "gcp-pmle", "azure-ai-engineer", "tensorflow-developer",
+                   "dlai-ml-specialization", "dlai-deep-learning-specialization", "dlai-mlops-specialization", "dlai-pytorch"]
+    aws = lexicon.credential("aws-ml-specialty")
+    assert (aws.study_hours.low, aws.study_hours.high, aws.cost.usd) == (80, 120, 300)
+    assert aws.status.value == "retired" and aws.status.date.isoformat() == "2026-03-31"
+    assert aws.validity.verified and not aws.status.verified
+    assert lexicon.credential("tensorflow-developer").status.value == "closed"
+    assert lexicon.credential("azure-ai-engineer").successors == ("azure-ai-apps-agents-developer",)
+
+
+def test_user_lexicon_adds_aliases_and_credentials(tmp_path, nlp):
+    from scanner.documents.model import Document
+    from scanner.pipeline import build_pipeline
+    from scanner.scan import scan_document
+
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(
+        "version: 1\n"
+        "credentials:\n"
+        "  - id: gcp-pmle\n    aliases: [Google ML Pro Cert]\n"
+        "  - id: databricks-genai\n    name: Databricks Certified Generative AI Engineer Associate\n"
+        "    issuer: Databricks\n    category: cloud-certification\n    cloud: none\n",
+        encoding="utf-8",
+    )
+    custom = build_pipeline([str(extra)], as_of_year=2026)
+    doc = Document.build("x", "text", [(1, "Certifications", "heading"), (1, "Google ML Pro Cert, 2024", "text"),
+                                       (1, "Databricks Certified Generative AI Engineer Associate", "text")])
+    ids = [c.id for c in scan_document(doc, custom, "resume").credentials]
+    assert ids == ["gcp-pmle", "databricks-genai"]
+    assert [c.id for c in scan_document(doc, nlp, "resume").credentials] == []
+
+
+def test_bad_lexicon_lists_every_problem_with_file_entry_and_field(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "version: 1\n"
+        "credentials:\n"
+        "  - id: new-cert\n    name: New Cert\n    category: cloud\n    cloud: aws\n    colour: red\n"
+        "  - name: No Id\n"
+        "cues:\n  - {literal: soon, category: someday, direction: forward, applies_to: resume}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LexiconError) as err:
+        load_lexicon([bad])
+    text = str(err.value)
+    assert f"{bad}: credentials[0] (new-cert): unknown field 'colour'" in text
+    assert f"{bad}: credentials[0] (new-cert): category: expected one of cloud-certification" in text
+    assert "missing field 'issuer'" in text
+    assert f"{bad}: credentials[1]: missing field 'id'" in text
+    assert f"{bad}: cues[0] (soon): category: expected one of earned, in-progress" in text
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("version: 1\ncredentials:\n  - id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"broken.yaml: line \d+: not valid YAML"):
+        load_lexicon([bad])
