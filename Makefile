@@ -3,23 +3,49 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CREDSCAN := $(BIN)/credscan
 
 .PHONY: demo test eval fuzz bench lint samples clean
 
 $(STAMP): pyproject.toml
-	test -d $(VENV) || $(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# A short tour on the bundled samples: a hiring manager, a candidate, a sourcer.
 demo: $(STAMP)
-	$(BIN)/credscan --version
+	@echo "== credscan demands samples/postings/globex-data-scientist.txt"
+	@$(CREDSCAN) demands samples/postings/globex-data-scientist.txt --format table
+	@echo
+	@echo "== credscan audit samples/resumes/priya-raman-two-column.pdf --against samples/postings/acme-ml-engineer.html"
+	@$(CREDSCAN) audit samples/resumes/priya-raman-two-column.pdf --against samples/postings/acme-ml-engineer.html --format table
+	@echo
+	@echo "== credscan rank samples/postings/initech-platform.md samples/resumes"
+	@$(CREDSCAN) rank samples/postings/initech-platform.md samples/resumes --format table --quiet
+	@echo
+	@echo "== credscan scan samples/resumes samples/broken  (broken files are reported, exit code 2)"
+	@$(CREDSCAN) scan samples/resumes samples/broken --format table --quiet || test $$? -eq 2
 
 test: $(STAMP)
 	$(BIN)/pytest
 
+eval: $(STAMP)
+	$(BIN)/python -m tests.eval.run_eval
+
+fuzz: $(STAMP)
+	CREDSCAN_FUZZ_CASES=5000 $(BIN)/pytest tests/batch/test_fuzz.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/read_speed.py
+	$(BIN)/python bench/detect_speed.py
+	$(BIN)/python bench/batch.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+samples: $(STAMP)
+	$(BIN)/python samples/make_samples.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
