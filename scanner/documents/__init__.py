@@ -1,0 +1,253 @@
+"""Read resumes and job postings into :class:`Document`: lines in reading order with pages.
+
+``read_document`` decides the format from the content, not the name (a PDF saved as ``.docx``
+is still a PDF); the extension only breaks ties between text formats. Whatever goes wrong comes
+out as a :class:`DocumentError` whose message names the file and the reason on one line; an
+engine's own exception never escapes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import PurePath
+
+from scanner.documents.docx import read_docx
+from scanner.documents.errors import (
+    CorruptDocumentError,
+    DocumentError,
+    EncryptedDocumentError,
+    NoTextError,
+    TooLargeError,
+    UnsupportedFormatError,
+)
+from scanner.documents.html import read_html
+from scanner.documents.json_resume import looks_like_json_resume, read_json_resume
+from scanner.documents.latex import read_latex
+from scanner.documents.limits import DEFAULT_LIMITS, Limits, size
+from scanner.documents.model import Document, Format, Line
+from scanner.documents.pdf import read_pdf
+from scanner.documents.rtf import read_rtf
+from scanner.documents.text import decode_text, read_markdown, read_text, text_encoding
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "CorruptDocumentError",
+    "Document",
+    "DocumentError",
+    "EncryptedDocumentError",
+    "Format",
+    "Limits",
+    "Line",
+    "NoTextError",
+    "TooLargeError",
+    "UnsupportedFormatError",
+    "read_document",
+    "sniff_format",
+]
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAGIC: tuple[tuple[bytes, int, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", 0, "a PNG image"),
+    (b"\xff\xd8\xff", 0, "a JPEG image"),
+    (b"GIF87a", 0, "a GIF image"),
+    (b"GIF89a", 0, "a GIF image"),
+    (b"II*\x00", 0, "a TIFF image"),
+    (b"MM\x00*", 0, "a TIFF image"),
+    (b"WEBP", 8, "a WebP image"),
+    (b"ftypheic", 4, "a HEIC image"),
+    (b"ftypmif1", 4, "a HEIC image"),
+    (b"\x1f\x8b", 0, "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", 0, "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", 0, "a RAR archive"),
+    (b"\x7fELF", 0, "an executable"),
+)
+_IMAGE_HINT = "scanned resume? run OCR first"
+_ZIP_KINDS = (
+    ("xl/workbook.xml", "an Excel workbook (.xlsx)"),
+    ("ppt/presentation.xml", "a PowerPoint presentation (.pptx)"),
+    ("content.xml", "an OpenDocument file (.odt): convert to DOCX or PDF"),
+    ("META-INF/container.xml", "an EPUB book"),
+)
+_BINARY_EXTENSIONS = {".pdf": "PDF", ".docx": "DOCX", ".docm": "DOCX", ".dotx": "DOCX"}
+_MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+_HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml"})
+_HTML_START = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S
+)
+_HTML_TAG = re.compile(
+    r"<(?:p|div|span|br|li|ul|ol|h[1-6]|table|tr|td|strong|em|b|i|a|body|section)[\s>/]", re.I
+)
+_LATEX = re.compile(r"\\documentclass|\\begin\{document\}|^\s*\\section\*?\{", re.M)
+_LATEX_WEAK = re.compile(r"\\(?:section|subsection|item|textbf|begin|emph|href)\b")
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6} \S", re.M)
+_MD_OTHER = re.compile(
+    r"\[[^\]\n]+\]\([^)\n]+\)|\*\*[^*\n]+\*\*|^ {0,3}(?:[-*+]|\d+\.) \S|^ {0,3}(?:=+|-+) *$|^ *\|.*\| *$",
+    re.M,
+)
+
+
+def read_document(
+    source: str | os.PathLike[str] | bytes,
+    name: str | None = None,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Document:
+    """Read a file path or the bytes of a file into a :class:`Document`.
+
+    ``name`` labels the document in messages and results (default: the path as given, or
+    ``"<bytes>"``). The size limit is checked before the file is read.
+
+    Raises :class:`DocumentError` (one of its subclasses) and nothing else for a bad document.
+    """
+    data, name = _load(source, name, limits)
+    if not data:
+        raise NoTextError(name, "empty file")
+    fmt, payload = sniff_format(data, name)
+    reader = _READERS[fmt]
+    try:
+        document = reader(data, payload, name, limits)
+    except (DocumentError, MemoryError):
+        raise
+    except RecursionError as exc:
+        raise CorruptDocumentError(name, f"{_LABEL[fmt]} is nested too deeply to read") from exc
+    except Exception as exc:
+        raise CorruptDocumentError(
+            name, f"{_LABEL[fmt]} could not be parsed: {type(exc).__name__}"
+        ) from exc
+    if not document.lines:
+        raise NoTextError(name, "no text")
+    return document
+
+
+def _load(
+    source: str | os.PathLike[str] | bytes, name: str | None, limits: Limits
+) -> tuple[bytes, str]:
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        name = name or "<bytes>"
+        if len(data) > limits.max_bytes:
+            raise TooLargeError(name, f"{size(len(data))}, limit {size(limits.max_bytes)}")
+        return data, name
+    path = os.fsdecode(os.fspath(source))
+    name = name or path
+    try:
+        length = os.stat(path).st_size
+        if length > limits.max_bytes:
+            raise TooLargeError(name, f"{size(length)}, limit {size(limits.max_bytes)}")
+        with open(path, "rb") as handle:
+            data = handle.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise DocumentError(
+            name, f"cannot be opened: {exc.strerror or type(exc).__name__}"
+        ) from exc
+    if len(data) > limits.max_bytes:  # grew since stat
+        raise TooLargeError(name, f"over {size(limits.max_bytes)}, limit {size(limits.max_bytes)}")
+    return data, name
+
+
+def sniff_format(data: bytes, name: str = "<bytes>") -> tuple[Format, object]:
+    """The format of ``data`` and what its reader needs (decoded text or parsed JSON, if any).
+
+    Raises :class:`UnsupportedFormatError` for what is not a readable document, saying what it
+    looks like, and :class:`CorruptDocumentError` when the name promises PDF or DOCX but the
+    content is neither.
+    """
+    ext = PurePath(name).suffix.lower()
+    if b"%PDF" in data[:1024]:
+        return "pdf", None
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _sniff_zip(data, name, ext), None
+    if data.startswith(_OLE2):
+        if "EncryptedPackage".encode("utf-16-le") in data:  # a password-protected DOCX
+            raise EncryptedDocumentError(name, "encrypted with a password: cannot be read")
+        raise UnsupportedFormatError(name, "legacy Word .doc: convert to DOCX or PDF")
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        return "rtf", None
+    for magic, offset, what in _MAGIC:
+        if data[offset : offset + len(magic)] == magic:
+            hint = f": {_IMAGE_HINT}" if "image" in what else ""
+            raise UnsupportedFormatError(name, f"looks like {what}, not a document{hint}")
+    if ext in _BINARY_EXTENSIONS:
+        kind = _BINARY_EXTENSIONS[ext]
+        reason = "no %PDF header" if kind == "PDF" else "not a zip archive"
+        raise CorruptDocumentError(name, f"not a valid {kind} ({reason})")
+    encoding = text_encoding(data)
+    if encoding is None:
+        raise UnsupportedFormatError(name, "looks like binary data, not a text document")
+    text = decode_text(data, encoding)
+    head = text.lstrip("\ufeff \t\r\n")
+    if head.startswith("{\\rtf"):
+        return "rtf", None
+    if head[:1] in ("{", "["):
+        try:
+            obj = json.loads(text.lstrip("\ufeff"))
+        except ValueError as exc:
+            if ext == ".json":
+                raise CorruptDocumentError(
+                    name, f"not valid JSON ({str(exc).split(':')[0]})"
+                ) from exc
+        else:
+            if looks_like_json_resume(obj):
+                return "json-resume", obj
+            raise UnsupportedFormatError(
+                name, "JSON but not a JSON Resume (no basics, work, education or certificates)"
+            )
+    sample = text[:65536]
+    if _HTML_START.match(sample):
+        return "html", None
+    if _LATEX.search(sample) or (ext in (".tex", ".latex") and _LATEX_WEAK.search(sample)):
+        return "latex", text
+    tags = len(_HTML_TAG.findall(sample))
+    if ext in _MARKDOWN_EXTENSIONS:
+        return "markdown", text
+    if (ext in _HTML_EXTENSIONS and tags) or tags >= 5:
+        return "html", None
+    headings = len(_MD_HEADING.findall(sample))
+    if headings >= 2 and headings + len(_MD_OTHER.findall(sample)) >= 4:
+        return "markdown", text
+    return "text", text
+
+
+def _sniff_zip(data: bytes, name: str, ext: str) -> Format:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        if ext in _BINARY_EXTENSIONS:
+            raise CorruptDocumentError(name, "not a valid DOCX (damaged zip archive)") from exc
+        raise CorruptDocumentError(name, "damaged zip archive") from exc
+    if "word/document.xml" in names:
+        return "docx"
+    for member, what in _ZIP_KINDS:
+        if member in names:
+            raise UnsupportedFormatError(name, f"looks like {what}, not a resume format we read")
+    if ext in (".docx", ".docm", ".dotx"):
+        raise CorruptDocumentError(name, "not a valid DOCX (no word/document.xml)")
+    raise UnsupportedFormatError(name, "looks like a zip archive, not a document")
+
+
+_READERS: dict[Format, Callable[[bytes, object, str, Limits], Document]] = {
+    "pdf": lambda data, _, name, limits: read_pdf(data, name, limits),
+    "docx": lambda data, _, name, limits: read_docx(data, name, limits),
+    "text": lambda _, text, name, __: read_text(str(text), name),
+    "markdown": lambda _, text, name, __: read_markdown(str(text), name),
+    "html": lambda data, _, name, __: read_html(data, name),
+    "latex": lambda _, text, name, __: read_latex(str(text), name),
+    "json-resume": lambda _, obj, name, __: read_json_resume(obj, name),  # type: ignore[arg-type]
+    "rtf": lambda data, _, name, __: read_rtf(data, name),
+}
+_LABEL: dict[Format, str] = {
+    "pdf": "PDF",
+    "docx": "DOCX",
+    "text": "text",
+    "markdown": "Markdown",
+    "html": "HTML",
+    "latex": "LaTeX",
+    "json-resume": "JSON Resume",
+    "rtf": "RTF",
+}

@@ -6,6 +6,7 @@ lines in reading order with their page; offsets into ``Document.text`` come for 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -35,13 +36,18 @@ class Line:
     raw_offsets: tuple[int, ...] | None = None
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        """Map a ``[start, end)`` span of ``text`` back to ``raw``."""
+        """Map a ``[start, end)`` span of ``text`` back to ``raw``.
+
+        The end extends over combining marks that normalisation composed into the last character.
+        """
         if self.raw_offsets is None:
             return start, end
         offs = self.raw_offsets
-        raw_len = len(self.raw or "")
-        s = offs[start] if start < len(offs) else raw_len
+        raw = self.raw or ""
+        s = offs[start] if start < len(offs) else len(raw)
         e = offs[end - 1] + 1 if 0 < end <= len(offs) else s
+        while e < len(raw) and unicodedata.combining(raw[e]):
+            e += 1
         return s, e
 
 

@@ -1,0 +1,92 @@
+"""Collecting extracted lines, and the one rule for turning a table row into lines.
+
+Shared by the structured readers (DOCX, HTML, RTF) so a table reads the same in every format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scanner.documents.model import LineKind
+
+# A line as a structured reader sees it: text, kind, and whether it came from a nested table.
+Piece = tuple[str, LineKind, bool]
+
+CELL_SEPARATOR = " | "
+PARAGRAPH_SEPARATOR = "; "
+LAYOUT_CELL_LINES = 3
+
+
+@dataclass(slots=True)
+class Sink:
+    """Lines in reading order, built from text fragments.
+
+    ``add`` appends to the current line; ``break_line`` ends it (blank lines vanish). Tables
+    found while ``in_cell`` is set are marked nested.
+    """
+
+    pieces: list[Piece] = field(default_factory=list)
+    buffer: list[str] = field(default_factory=list)
+    kind: LineKind = "text"
+    in_cell: bool = False
+
+    def add(self, text: str) -> None:
+        if text:
+            self.buffer.append(text)
+
+    def break_line(self, next_kind: LineKind = "text") -> None:
+        text = "".join(self.buffer).strip()
+        if text:
+            self.pieces.append((text, self.kind, False))
+        self.buffer.clear()
+        self.kind = next_kind
+
+    def open(self, kind: LineKind) -> None:
+        """Start a block; a plain block directly inside a list item or heading keeps its kind."""
+        if kind == "text" and not "".join(self.buffer).strip():
+            return
+        self.break_line(kind)
+
+    def line(self, text: str, kind: LineKind = "text") -> None:
+        """Add a complete line of its own."""
+        self.break_line()
+        self.buffer.append(text)
+        self.kind = kind
+        self.break_line()
+
+    def extend(self, pieces: list[Piece]) -> None:
+        """Add the finished lines of a table."""
+        self.break_line()
+        nested = self.in_cell
+        self.pieces.extend((text, kind, nested or was) for text, kind, was in pieces)
+
+    def take(self) -> list[Piece]:
+        self.break_line()
+        return self.pieces
+
+
+def row_pieces(cells: list[list[Piece]]) -> list[Piece]:
+    """Lines for one table row, given the lines of each of its cells.
+
+    A data row (every cell short) becomes one ``cell`` line, cells joined by " | " and a cell's
+    own lines by "; ", followed by the rows of any table nested in its cells. A layout row (one
+    non-empty cell, or a cell of three lines or more: the two-column resume built as a table)
+    keeps every line as it is, in cell order, so a column is never squashed into one line.
+    """
+    filled = [cell for cell in cells if cell]
+    if not filled:
+        return []
+    layout = len(filled) == 1 or any(
+        sum(1 for _, _, nested in cell if not nested) >= LAYOUT_CELL_LINES for cell in filled
+    )
+    if layout:
+        return [piece for cell in filled for piece in cell]
+    texts = []
+    nested_rows: list[Piece] = []
+    for cell in filled:
+        own = [text for text, _, nested in cell if not nested]
+        nested_rows.extend(piece for piece in cell if piece[2])
+        if own:
+            texts.append(PARAGRAPH_SEPARATOR.join(own))
+    out: list[Piece] = [(CELL_SEPARATOR.join(texts), "cell", False)] if texts else []
+    return out + nested_rows

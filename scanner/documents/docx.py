@@ -1,0 +1,340 @@
+"""DOCX: python-docx opens the package; the body XML is walked here, in document order.
+
+python-docx's paragraph and table API misses text boxes (python-docx #416), content controls
+and nested tables, which resumes use a lot. Walking the XML keeps them in place:
+
+* paragraphs, with ``w:br`` starting a new line; heading styles (Heading 1-9, Title, or an
+  outline level) make headings, numbering or a List style makes items;
+* tables: one line per row, cells joined by " | " (layout tables cell by cell, see
+  :func:`row_pieces`); nested tables give their own rows;
+* content controls (``w:sdt``), block and inline, unless showing placeholder text;
+* text boxes once: Word writes each as ``mc:AlternateContent`` with a DrawingML copy in
+  ``mc:Choice`` and a VML copy in ``mc:Fallback``; only the choice is read;
+* each distinct header part first and each footer part last, once however many sections link
+  them. DOCX has no pages until Word lays it out, so every line is on page 1.
+
+The zip is checked before python-docx touches it: member sizes and compression ratios come from
+the central directory, so a zip bomb is refused without inflating a byte.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.package import OpcPackage
+from docx.opc.part import Part
+from lxml import etree
+
+from scanner.documents._lines import Sink, row_pieces
+from scanner.documents.errors import (
+    CorruptDocumentError,
+    EncryptedDocumentError,
+    TooLargeError,
+)
+from scanner.documents.limits import MB, Limits, size
+from scanner.documents.model import Document, LineKind
+from scanner.documents.normalize import to_row
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+_P, _TBL, _SDT, _R, _T = W + "p", W + "tbl", W + "sdt", W + "r", W + "t"
+_ALT, _CHOICE, _FALLBACK = MC + "AlternateContent", MC + "Choice", MC + "Fallback"
+_TXBX = W + "txbxContent"
+_CONTAINERS = frozenset(
+    W + t
+    for t in (
+        "customXml",
+        "ins",
+        "moveTo",
+        "smartTag",
+        "hyperlink",
+        "fldSimple",
+        "dir",
+        "bdo",
+        "sdtContent",
+    )
+)
+_HEADING_STYLE = re.compile(r"^(heading [1-9]|title)$", re.I)
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
+
+MAX_ZIP_MEMBERS = 10_000
+RATIO_FLOOR = MB  # small members may compress well without being a bomb
+
+
+def check_zip(data: bytes, name: str, limits: Limits) -> None:
+    """Refuse a DOCX that is not a zip, is encrypted, or would inflate past the limits."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        damaged = data.startswith(b"PK")
+        reason = "damaged zip archive" if damaged else "not a zip archive"
+        raise CorruptDocumentError(name, f"not a valid DOCX ({reason})") from exc
+    with archive:
+        infos = archive.infolist()
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise TooLargeError(name, f"zip bomb? {len(infos)} members, limit {MAX_ZIP_MEMBERS}")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise EncryptedDocumentError(name, "encrypted with a password: cannot be read")
+        total += info.file_size
+        if info.file_size > limits.max_unzipped_bytes:
+            raise TooLargeError(
+                name,
+                f"zip bomb? {info.filename} expands to {size(info.file_size)}, "
+                f"limit {size(limits.max_unzipped_bytes)}",
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FLOOR and ratio > limits.max_zip_ratio:
+            raise TooLargeError(
+                name,
+                f"zip bomb? {info.filename} expands {ratio:.0f}x to {size(info.file_size)}, "
+                f"limit {limits.max_zip_ratio:g}x",
+            )
+    if total > limits.max_unzipped_bytes:
+        raise TooLargeError(
+            name,
+            f"zip bomb? contents expand to {size(total)}, limit {size(limits.max_unzipped_bytes)}",
+        )
+    if not any(i.filename == "word/document.xml" for i in infos):
+        raise CorruptDocumentError(name, "not a valid DOCX (no word/document.xml)")
+
+
+def read_docx(data: bytes, name: str, limits: Limits) -> Document:
+    check_zip(data, name, limits)
+    try:
+        package = OpcPackage.open(io.BytesIO(data))
+        main = package.main_document_part
+    except KeyError as exc:
+        raise CorruptDocumentError(name, "not a valid DOCX (no main document part)") from exc
+    root = _xml(main)
+    body = root.find(W + "body")
+    if body is None:
+        raise CorruptDocumentError(name, "not a valid DOCX (document has no body)")
+    walker = _Walker(_style_kinds(main))
+
+    headers: list[Part] = []
+    footers: list[Part] = []
+    for sect in body.iter(W + "sectPr"):
+        if sect.getparent().tag == W + "sectPrChange":
+            continue
+        for ref in sect:
+            target = {W + "headerReference": headers, W + "footerReference": footers}.get(ref.tag)
+            part = main.related_parts.get(ref.get(R_ID)) if target is not None else None
+            if part is not None and all(part is not p for p in target):
+                target.append(part)
+
+    rows = []
+    for parts in (headers, None, footers):
+        sink = Sink()
+        if parts is None:
+            walker.block(body, sink)
+            rows.extend(to_row(1, text, kind) for text, kind, _ in sink.take())
+            continue
+        for part in parts:
+            walker.block(_xml(part), sink)
+        seen: set[str] = set()
+        for text, kind, _ in sink.take():
+            if text not in seen:  # the same line in a first-page and a default header
+                seen.add(text)
+                rows.append(to_row(1, text, kind))
+    return Document.build(name, "docx", rows)
+
+
+def _xml(part: Part) -> etree._Element:
+    element = getattr(part, "element", None)
+    if element is not None:
+        return element
+    return etree.fromstring(part.blob, parser=_SAFE_XML)
+
+
+def _style_kinds(main: Part) -> dict[str, LineKind]:
+    """Paragraph style id -> heading/item, following ``w:basedOn`` chains."""
+    styles_part = next((p for r, p in _rels(main) if r == RT.STYLES), None)
+    if styles_part is None:
+        return {}
+    own: dict[str, LineKind] = {}
+    based: dict[str, str] = {}
+    for style in _xml(styles_part).iter(W + "style"):
+        sid = style.get(W + "styleId")
+        if sid is None:
+            continue
+        name_el = style.find(W + "name")
+        style_name = (name_el.get(W + "val") or "") if name_el is not None else ""
+        ppr = style.find(W + "pPr")
+        if _HEADING_STYLE.match(style_name) or (ppr is not None and _outline(ppr)):
+            own[sid] = "heading"
+        elif style_name.lower().startswith("list") or (ppr is not None and _numbered(ppr)):
+            own[sid] = "item"
+        parent = style.find(W + "basedOn")
+        if parent is not None and parent.get(W + "val"):
+            based[sid] = parent.get(W + "val") or ""
+    kinds: dict[str, LineKind] = {}
+    for sid in set(own) | set(based):
+        cur: str | None = sid
+        for _ in range(10):
+            if cur is None or cur in own:
+                break
+            cur = based.get(cur)
+        if cur is not None and cur in own:
+            kinds[sid] = own[cur]
+    return kinds
+
+
+def _rels(part: Part) -> list[tuple[str, Part]]:
+    return [(rel.reltype, rel.target_part) for rel in part.rels.values() if not rel.is_external]
+
+
+def _outline(ppr: etree._Element) -> bool:
+    level = ppr.find(W + "outlineLvl")
+    return (
+        level is not None
+        and (level.get(W + "val") or "9").isdigit()
+        and int(level.get(W + "val") or 9) < 9
+    )
+
+
+def _numbered(ppr: etree._Element) -> bool:
+    num = ppr.find(W + "numPr")
+    if num is None:
+        return False
+    num_id = num.find(W + "numId")
+    return num_id is None or num_id.get(W + "val") != "0"
+
+
+def _placeholder(sdt: etree._Element) -> bool:
+    pr = sdt.find(W + "sdtPr")
+    return pr is not None and pr.find(W + "showingPlcHdr") is not None
+
+
+class _Walker:
+    """Walks WordprocessingML block content into a :class:`Sink`."""
+
+    def __init__(self, style_kinds: dict[str, LineKind]) -> None:
+        self.style_kinds = style_kinds
+
+    def block(self, parent: etree._Element, sink: Sink) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == _P:
+                self.paragraph(child, sink)
+            elif tag == _TBL:
+                sink.extend(self.table(child))
+            elif tag == _SDT:
+                if not _placeholder(child):
+                    content = child.find(W + "sdtContent")
+                    if content is not None:
+                        self.block(content, sink)
+            elif tag == _ALT:
+                choice = child.find(_CHOICE)
+                if choice is not None:
+                    self.block(choice, sink)
+            elif tag in _CONTAINERS:
+                self.block(child, sink)
+
+    def paragraph_kind(self, p: etree._Element) -> LineKind:
+        ppr = p.find(W + "pPr")
+        if ppr is None:
+            return "text"
+        style = ppr.find(W + "pStyle")
+        kind = (
+            self.style_kinds.get(style.get(W + "val") or "", "text")
+            if style is not None
+            else "text"
+        )
+        if kind == "text" and _outline(ppr):
+            return "heading"
+        num = ppr.find(W + "numPr")
+        if num is not None:
+            return (
+                "item"
+                if _numbered(ppr) and kind != "heading"
+                else ("text" if kind == "item" else kind)
+            )
+        return kind
+
+    def paragraph(self, p: etree._Element, sink: Sink) -> None:
+        kind = self.paragraph_kind(p)
+        sink.break_line(kind)
+        boxes: list[etree._Element] = []
+        self.inline(p, sink, boxes)
+        sink.break_line()
+        for box in boxes:
+            self.block(box, sink)
+
+    def inline(self, parent: etree._Element, sink: Sink, boxes: list[etree._Element]) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == _R:
+                self.run(child, sink, boxes)
+            elif tag == _SDT:
+                if not _placeholder(child):
+                    content = child.find(W + "sdtContent")
+                    if content is not None:
+                        self.inline(content, sink, boxes)
+            elif tag == _ALT:
+                choice = child.find(_CHOICE)
+                if choice is not None:
+                    self.inline(choice, sink, boxes)
+            elif tag in _CONTAINERS:
+                self.inline(child, sink, boxes)
+
+    def run(self, r: etree._Element, sink: Sink, boxes: list[etree._Element]) -> None:
+        for child in r:
+            tag = child.tag
+            if tag == _T:
+                sink.add(child.text or "")
+            elif tag in (W + "tab", W + "ptab"):
+                sink.add("\t")
+            elif tag in (W + "br", W + "cr"):
+                sink.break_line()
+            elif tag == W + "noBreakHyphen":
+                sink.add("-")
+            elif tag == W + "softHyphen":
+                sink.add("\u00ad")
+            elif tag == W + "sym":
+                code = child.get(W + "char") or ""
+                if re.fullmatch(r"[0-9A-Fa-f]{1,6}", code):
+                    sink.add(chr(int(code, 16)))
+            elif isinstance(tag, str) and tag != W + "rPr":
+                boxes.extend(_text_boxes(child))
+
+    def table(self, tbl: etree._Element) -> list:
+        out = []
+        for tr in _children(tbl, W + "tr"):
+            cells = []
+            for tc in _children(tr, W + "tc"):
+                sink = Sink(in_cell=True)
+                self.block(tc, sink)
+                cells.append(sink.take())
+            out.extend(row_pieces(cells))
+        return out
+
+
+def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
+    """``tag`` children, looking through content controls and custom XML wrappers."""
+    out: list[etree._Element] = []
+    for child in parent:
+        if child.tag == tag:
+            out.append(child)
+        elif child.tag in (_SDT, W + "customXml"):
+            inner = child.find(W + "sdtContent") if child.tag == _SDT else child
+            if inner is not None:
+                out.extend(_children(inner, tag))
+    return out
+
+
+def _text_boxes(el: etree._Element) -> list[etree._Element]:
+    """Text box contents under a run child, skipping the VML copy in ``mc:Fallback``."""
+    if el.tag == _TXBX:
+        return [el]
+    found: list[etree._Element] = []
+    for child in el:
+        if child.tag != _FALLBACK and isinstance(child.tag, str):
+            found.extend(_text_boxes(child))
+    return found

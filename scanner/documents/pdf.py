@@ -1,0 +1,267 @@
+"""PDF with pypdfium2, in reading order found from geometry.
+
+pdfium returns text in content-stream order, which interleaves the columns of a two-column
+resume whenever the writer drew it row by row across the page (pdfplumber sorts top-to-bottom
+and interleaves too). So each page is read from its text rectangles (pdfium's runs of text on
+one line): a vertical gutter that no rectangle crosses, over most of the page's text height and
+with lines of text on both sides, splits the page into columns (recursively, XY-cut style); each
+column is then grouped into lines by vertical overlap and read left to right. A page without
+such a gutter reads top to bottom, as the content stream of a simple document does.
+
+This costs a few pdfium calls per text run, not per character: about the price of
+``get_text_range`` (see ``bench/read_speed.py``) and far below pdfplumber.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from scanner.documents.errors import (
+    CorruptDocumentError,
+    EncryptedDocumentError,
+    NoTextError,
+    TooLargeError,
+)
+from scanner.documents.limits import Limits
+from scanner.documents.model import Document
+from scanner.documents.normalize import Row, to_row
+from scanner.documents.text import is_caps_heading
+
+INSET = 0.25  # pt: keeps a neighbour's glyph that merely touches a rectangle out of its text
+MIN_COLUMN_LINES = 3  # lines needed on each side of a gutter
+MIN_ZONE_SHARE = 0.5  # a gutter must run down this share of the region's text height
+MAX_LINE_GAP = 3.0  # in line heights: a column flows; right-aligned dates do not
+MAX_DEPTH = 4
+
+NO_TEXT_HINT = "scanned image? run OCR first"
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A run of text on one line, with its box in PDF units (y grows upwards)."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+    text: str
+
+    @property
+    def middle(self) -> float:
+        return (self.bottom + self.top) / 2
+
+
+def read_pdf(data: bytes, name: str, limits: Limits) -> Document:
+    rows: list[Row] = []
+    warnings: list[str] = []
+    with _open(data, name) as pdf:
+        count = len(pdf)
+        if count > limits.max_pages:
+            raise TooLargeError(name, f"{count} pages, limit {limits.max_pages}")
+        for index in range(count):
+            lines = _page_lines(pdf, index, name)
+            if not lines:
+                warnings.append(f"page {index + 1} has no text layer: {NO_TEXT_HINT}")
+                continue
+            for text in lines:
+                row = to_row(index + 1, text)
+                if row[2] == "text" and is_caps_heading(row[1]):
+                    row = (row[0], row[1], "heading", row[3], row[4])
+                rows.append(row)
+    if not rows:
+        if count == 0:
+            raise CorruptDocumentError(name, "PDF has no pages")
+        raise NoTextError(name, f"no text layer on any page: {NO_TEXT_HINT}")
+    return Document.build(name, "pdf", rows, pages=count, warnings=warnings)
+
+
+@contextmanager
+def _open(data: bytes, name: str) -> Iterator[pdfium.PdfDocument]:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise EncryptedDocumentError(name, "encrypted with a password: cannot be read") from exc
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise EncryptedDocumentError(
+                name, "encrypted with an unsupported scheme: cannot be read"
+            ) from exc
+        raise CorruptDocumentError(name, "not a valid PDF (damaged or truncated)") from exc
+    try:
+        yield pdf
+    finally:
+        pdf.close()
+
+
+def _page_lines(pdf: pdfium.PdfDocument, index: int, name: str) -> list[str]:
+    """The page's lines in reading order."""
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise CorruptDocumentError(name, f"page {index + 1} could not be read") from exc
+    try:
+        textpage = page.get_textpage()
+        try:
+            runs = _runs(textpage)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    return [_join(line) for line in _order(runs, 0)]
+
+
+def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
+    if textpage.count_chars() <= 0:
+        return []
+    runs = []
+    get_rect, get_text = textpage.get_rect, textpage.get_text_bounded
+    for i in range(textpage.count_rects()):
+        left, bottom, right, top = get_rect(i)
+        inset_x = min(INSET, (right - left) / 4)
+        inset_y = min(INSET, (top - bottom) / 4)
+        text = get_text(left + inset_x, bottom + inset_y, right - inset_x, top - inset_y)
+        if text.strip():
+            text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+            runs.append(Run(left, bottom, right, top, text))
+    return runs
+
+
+def _order(runs: list[Run], depth: int) -> list[list[Run]]:
+    """Runs grouped into lines in reading order: columns first, then top to bottom."""
+    if depth < MAX_DEPTH and len(runs) >= 2 * MIN_COLUMN_LINES:
+        split = _split_columns(runs)
+        if split is not None:
+            return [line for part in split for line in _order(part, depth + 1)]
+    return _lines(runs)
+
+
+def _lines(runs: list[Run]) -> list[list[Run]]:
+    """Group runs into lines by vertical overlap, top to bottom, each read left to right."""
+    lines: list[list[Run]] = []
+    bottom = top = 0.0
+    for run in sorted(runs, key=lambda r: (-r.middle, r.left)):
+        if lines:
+            overlap = min(top, run.top) - max(bottom, run.bottom)
+            if overlap >= 0.5 * min(top - bottom, run.top - run.bottom):
+                lines[-1].append(run)
+                bottom, top = min(bottom, run.bottom), max(top, run.top)
+                continue
+        lines.append([run])
+        bottom, top = run.bottom, run.top
+    for line in lines:
+        line.sort(key=lambda r: r.left)
+    return lines
+
+
+def _join(line: list[Run]) -> str:
+    parts = [line[0].text]
+    for prev, run in itertools.pairwise(line):
+        gap = run.left - prev.right
+        if (
+            gap > 0.1 * (run.top - run.bottom)
+            and not parts[-1].endswith(" ")
+            and not run.text.startswith(" ")
+        ):
+            parts.append(" ")
+        parts.append(run.text)
+    return "".join(parts)
+
+
+def _split_columns(runs: list[Run]) -> list[list[Run]] | None:
+    """Split at the best vertical gutter: ``[above, left, right, below]``, or ``None``.
+
+    Candidate gutters are the x-stretches covered by fewest runs (ideally none; a header or
+    footer line may cross). A candidate holds where the runs not crossing it form one unbroken
+    band, top to bottom, that covers at least half the region's text height and has at least
+    three lines on each side, each side flowing like a column (no gaps of more than three line
+    heights between most lines) rather than sparse labels such as right-aligned dates. Those runs go to
+    the left and right columns; runs above and below the band keep their own order.
+    """
+    line_height = statistics.median(r.top - r.bottom for r in runs)
+    region_top = max(r.top for r in runs)
+    region_height = region_top - min(r.bottom for r in runs)
+    if region_height <= 0:
+        return None
+    best: tuple[float, list[list[Run]]] | None = None
+    by_y = sorted(runs, key=lambda r: (-r.middle, r.left))
+    for x in _gutters(runs, max(6.0, 0.8 * line_height)):
+        zones: list[tuple[int, int]] = []
+        start = None
+        for i, run in enumerate(by_y):
+            crossing = run.left < x < run.right
+            if not crossing and start is None:
+                start = i
+            elif crossing and start is not None:
+                zones.append((start, i))
+                start = None
+        if start is not None:
+            zones.append((start, len(by_y)))
+        for lo, hi in zones:
+            zone = by_y[lo:hi]
+            height = max(r.top for r in zone) - min(r.bottom for r in zone)
+            if height < MIN_ZONE_SHARE * region_height or (best and height <= best[0]):
+                continue
+            left = [r for r in zone if r.right <= x]
+            right = [r for r in zone if r.left >= x]
+            if _flows(left, line_height) and _flows(right, line_height):
+                best = (height, [by_y[:lo], left, right, by_y[hi:]])
+    return [part for part in best[1] if part] if best else None
+
+
+def _gutters(runs: list[Run], min_width: float) -> list[float]:
+    """x positions in the middle of the least-covered stretches between text."""
+    events = sorted([(r.left, 1) for r in runs] + [(r.right, -1) for r in runs])
+    limit = max(2, len(runs) // 20)
+    segments: list[tuple[float, float, int]] = []
+    count = 0
+    for (x, step), (nxt, _) in itertools.pairwise(events):
+        count += step
+        if nxt > x:
+            segments.append((x, nxt, count))
+    xs: list[float] = []
+    i = 0
+    while i < len(segments):
+        if segments[i][2] > limit:
+            i += 1
+            continue
+        j = i
+        while j < len(segments) and segments[j][2] <= limit:
+            j += 1
+        stretch = segments[i:j]
+        least = min(c for _, _, c in stretch)
+        best_width, best_x = 0.0, 0.0
+        k = 0
+        while k < len(stretch):
+            if stretch[k][2] != least:
+                k += 1
+                continue
+            m = k
+            while m < len(stretch) and stretch[m][2] == least:
+                m += 1
+            a, b = stretch[k][0], stretch[m - 1][1]
+            if b - a > best_width:
+                best_width, best_x = b - a, (a + b) / 2
+            k = m
+        if best_width >= min_width:
+            xs.append(best_x)
+        i = j
+    return xs
+
+
+def _flows(side: list[Run], line_height: float) -> bool:
+    """At least three lines, close enough together to be a column of text."""
+    if len(side) < MIN_COLUMN_LINES:
+        return False
+    lines = _lines(side)
+    if len(lines) < MIN_COLUMN_LINES:
+        return False
+    gaps = [a[0].middle - b[0].middle for a, b in itertools.pairwise(lines)]
+    return statistics.median(gaps) <= MAX_LINE_GAP * line_height
