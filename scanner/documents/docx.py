@@ -116,7 +116,7 @@ def read_docx(data: bytes, name: str, limits: Limits) -> Document:
     body = root.find(W + "body")
     if body is None:
         raise CorruptDocumentError(name, "not a valid DOCX (document has no body)")
-    walker = _Walker(_style_kinds(main))
+    walker = _Walker(_Styles(main))
 
     headers: list[Part] = []
     footers: list[Part] = []
@@ -153,37 +153,41 @@ def _xml(part: Part) -> etree._Element:
     return etree.fromstring(part.blob, parser=_SAFE_XML)
 
 
-def _style_kinds(main: Part) -> dict[str, LineKind]:
-    """Paragraph style id -> heading/item, following ``w:basedOn`` chains."""
-    styles_part = next((p for r, p in _rels(main) if r == RT.STYLES), None)
-    if styles_part is None:
-        return {}
-    own: dict[str, LineKind] = {}
-    based: dict[str, str] = {}
-    for style in _xml(styles_part).iter(W + "style"):
-        sid = style.get(W + "styleId")
-        if sid is None:
-            continue
-        name_el = style.find(W + "name")
-        style_name = (name_el.get(W + "val") or "") if name_el is not None else ""
-        ppr = style.find(W + "pPr")
-        if _HEADING_STYLE.match(style_name) or (ppr is not None and _outline(ppr)):
-            own[sid] = "heading"
-        elif style_name.lower().startswith("list") or (ppr is not None and _numbered(ppr)):
-            own[sid] = "item"
-        parent = style.find(W + "basedOn")
-        if parent is not None and parent.get(W + "val"):
-            based[sid] = parent.get(W + "val") or ""
-    kinds: dict[str, LineKind] = {}
-    for sid in set(own) | set(based):
-        cur: str | None = sid
-        for _ in range(10):
-            if cur is None or cur in own:
-                break
-            cur = based.get(cur)
-        if cur is not None and cur in own:
-            kinds[sid] = own[cur]
-    return kinds
+class _Styles:
+    """Paragraph style id -> heading/item, resolved on demand along ``w:basedOn`` chains.
+
+    Only the few styles a document uses are looked at: a styles part can hold hundreds.
+    """
+
+    def __init__(self, main: Part) -> None:
+        styles_part = next((p for r, p in _rels(main) if r == RT.STYLES), None)
+        self.elements: dict[str, etree._Element] = {}
+        if styles_part is not None:
+            for style in _xml(styles_part).iterchildren(W + "style"):
+                sid = style.get(W + "styleId")
+                if sid is not None:
+                    self.elements.setdefault(sid, style)
+        self.kinds: dict[str, LineKind] = {}
+
+    def kind(self, sid: str, depth: int = 0) -> LineKind:
+        if sid in self.kinds:
+            return self.kinds[sid]
+        style = self.elements.get(sid)
+        kind: LineKind = "text"
+        if style is not None and depth < 10:
+            name_el = style.find(W + "name")
+            name = (name_el.get(W + "val") or "") if name_el is not None else ""
+            ppr = style.find(W + "pPr")
+            if _HEADING_STYLE.match(name) or (ppr is not None and _outline(ppr)):
+                kind = "heading"
+            elif name.lower().startswith("list") or (ppr is not None and _numbered(ppr)):
+                kind = "item"
+            else:
+                parent = style.find(W + "basedOn")
+                if parent is not None and parent.get(W + "val"):
+                    kind = self.kind(parent.get(W + "val") or "", depth + 1)
+        self.kinds[sid] = kind
+        return kind
 
 
 def _rels(part: Part) -> list[tuple[str, Part]]:
@@ -204,7 +208,7 @@ def _numbered(ppr: etree._Element) -> bool:
     if num is None:
         return False
     num_id = num.find(W + "numId")
-    return num_id is None or num_id.get(W + "val") != "0"
+    return num_id is not None and num_id.get(W + "val") not in (None, "0")
 
 
 def _placeholder(sdt: etree._Element) -> bool:
@@ -215,8 +219,8 @@ def _placeholder(sdt: etree._Element) -> bool:
 class _Walker:
     """Walks WordprocessingML block content into a :class:`Sink`."""
 
-    def __init__(self, style_kinds: dict[str, LineKind]) -> None:
-        self.style_kinds = style_kinds
+    def __init__(self, styles: _Styles) -> None:
+        self.styles = styles
 
     def block(self, parent: etree._Element, sink: Sink) -> None:
         for child in parent:
@@ -238,24 +242,19 @@ class _Walker:
                 self.block(child, sink)
 
     def paragraph_kind(self, p: etree._Element) -> LineKind:
+        """Heading by style or outline level; item by numbering (direct or from the style).
+
+        Direct numbering with id 0 switches a list style's numbering off.
+        """
         ppr = p.find(W + "pPr")
         if ppr is None:
             return "text"
         style = ppr.find(W + "pStyle")
-        kind = (
-            self.style_kinds.get(style.get(W + "val") or "", "text")
-            if style is not None
-            else "text"
-        )
-        if kind == "text" and _outline(ppr):
+        kind = self.styles.kind(style.get(W + "val") or "") if style is not None else "text"
+        if kind == "heading" or _outline(ppr):
             return "heading"
-        num = ppr.find(W + "numPr")
-        if num is not None:
-            return (
-                "item"
-                if _numbered(ppr) and kind != "heading"
-                else ("text" if kind == "item" else kind)
-            )
+        if ppr.find(W + "numPr") is not None:
+            return "item" if _numbered(ppr) else "text"
         return kind
 
     def paragraph(self, p: etree._Element, sink: Sink) -> None:

@@ -44,6 +44,9 @@ _BULLETS = frozenset("•◦▪▫●○■□‣⁃∙·➢➤►▶▸▹◆�
 _ASCII_BULLETS = frozenset("-*+")
 
 
+_ORDINARY = re.compile(r"[!-~]+(?: [!-~]+)*")  # ASCII words with single spaces: copied as they are
+
+
 def normalize_line(raw: str) -> tuple[str, Offsets | None]:
     """Normalise one line; return the text and, per character, its offset in ``raw``.
 
@@ -52,36 +55,69 @@ def normalize_line(raw: str) -> tuple[str, Offsets | None]:
     produced by expanding one raw character (a ligature) all map to it; a collapsed run of
     whitespace maps to its first character.
     """
-    if raw.isascii() and raw.isprintable() and "  " not in raw and raw == raw.strip():
-        return raw, None
+    if raw.isascii() and raw.isprintable() and "  " not in raw:
+        text = raw.strip()
+        if len(text) == len(raw):
+            return raw, None
+        lead = len(raw) - len(raw.lstrip())
+        return text, tuple(range(lead, lead + len(text)))
     out: list[str] = []
     offs: list[int] = []
     pending = -1  # raw offset of the first whitespace of a run not yet emitted
-    n = len(raw)
-    i = 0
-    while i < n:
+    pos = 0
+    for m in _ORDINARY.finditer(raw):
+        if m.start() > pos:
+            pending = _special(raw, pos, m.start(), out, offs, pending)
+        if pending >= 0 and out:
+            out.append(" ")
+            offs.append(pending)
+        pending = -1
+        out.append(m.group())
+        offs.extend(range(m.start(), m.end()))
+        pos = m.end()
+    if pos < len(raw):
+        _special(raw, pos, len(raw), out, offs, pending)
+    text = "".join(out)
+    if text == raw:
+        return text, None
+    return text, tuple(offs)
+
+
+def _special(raw: str, i: int, end: int, out: list[str], offs: list[int], pending: int) -> int:
+    """Normalise ``raw[i:end]`` (whitespace runs and non-ASCII) onto ``out``; return ``pending``."""
+    while i < end:
         start = i
         ch = raw[i]
         i += 1
-        if ch.isascii() and ch.isprintable() and (i == n or raw[i].isascii()):
-            pieces: str = ch
+        if ch == " " or ch == "\t":
+            if pending < 0:
+                pending = start
+            continue
+        while i < len(raw) and unicodedata.combining(raw[i]):
+            i += 1
+        if unicodedata.combining(ch) and out and not pending >= 0 and offs[-1] == start - 1:
+            # marks after an ASCII letter copied with its word: compose them with it
+            start -= 1
+            out[-1], base = out[-1][:-1], out[-1][-1]
+            offs.pop()
+            cluster = base + raw[start + 1 : i]
         else:
-            while i < n and unicodedata.combining(raw[i]):
-                i += 1
             cluster = raw[start:i]
-            if cluster in _PRE:
-                continue
-            if not unicodedata.is_normalized("NFKC", cluster):
-                cluster = unicodedata.normalize("NFKC", cluster)
-            pieces = "".join(_POST.get(c, c) for c in cluster)
-        for c in pieces:
+        if cluster in _PRE:
+            continue
+        if not unicodedata.is_normalized("NFKC", cluster):
+            cluster = unicodedata.normalize("NFKC", cluster)
+        for c in cluster:
+            c = _POST.get(c, c)
             if c.isspace():
                 if pending < 0:
                     pending = start
                 continue
-            if not c.isascii() and unicodedata.category(c) in ("Cc", "Cf"):
-                continue
-            if c < " " or c == "\x7f":
+            if (
+                c < " "
+                or c == "\x7f"
+                or (not c.isascii() and unicodedata.category(c) in ("Cc", "Cf"))
+            ):
                 continue
             if pending >= 0:
                 if out:
@@ -90,10 +126,7 @@ def normalize_line(raw: str) -> tuple[str, Offsets | None]:
                 pending = -1
             out.append(c)
             offs.append(start)
-    text = "".join(out)
-    if text == raw:
-        return text, None
-    return text, tuple(offs)
+    return pending
 
 
 def strip_bullet(text: str, offsets: Sequence[int] | None) -> tuple[str, Offsets | None, bool]:

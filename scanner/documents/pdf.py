@@ -14,6 +14,7 @@ This costs a few pdfium calls per text run, not per character: about the price o
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import statistics
 from collections.abc import Iterator
@@ -119,18 +120,34 @@ def _page_lines(pdf: pdfium.PdfDocument, index: int, name: str) -> list[str]:
 
 
 def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
-    if textpage.count_chars() <= 0:
+    """The page's text runs (pdfium's text rectangles) with their text.
+
+    Calls pdfium directly with one buffer for the page: pypdfium2's ``get_text_bounded`` asks
+    for the size first, and each call scans every character of the page.
+    """
+    chars = textpage.count_chars()
+    if chars <= 0:
         return []
+    handle = textpage.raw
+    size = chars + 64
+    buffer = (ctypes.c_ushort * size)()
+    address = ctypes.addressof(buffer)
+    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
+    get_rect, get_text = pdfium_c.FPDFText_GetRect, pdfium_c.FPDFText_GetBoundedText
     runs = []
-    get_rect, get_text = textpage.get_rect, textpage.get_text_bounded
     for i in range(textpage.count_rects()):
-        left, bottom, right, top = get_rect(i)
-        inset_x = min(INSET, (right - left) / 4)
-        inset_y = min(INSET, (top - bottom) / 4)
-        text = get_text(left + inset_x, bottom + inset_y, right - inset_x, top - inset_y)
+        if not get_rect(handle, i, left, top, right, bottom):
+            continue
+        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+        dx = min(INSET, (x1 - x0) / 4)
+        dy = min(INSET, (y1 - y0) / 4)
+        n = get_text(handle, x0 + dx, y1 - dy, x1 - dx, y0 + dy, buffer, size)
+        if n <= 0:
+            continue
+        text = ctypes.string_at(address, 2 * n).decode("utf-16-le", errors="replace")
         if text.strip():
             text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-            runs.append(Run(left, bottom, right, top, text))
+            runs.append(Run(x0, y0, x1, y1, text))
     return runs
 
 

@@ -102,7 +102,7 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+) *$")
 
 def is_caps_heading(text: str) -> bool:
     """A short ALL-CAPS line ("CERTIFICATIONS", "WORK EXPERIENCE") reads as a heading."""
-    if len(text) > 40 or text.endswith((".", ",", ";")):
+    if len(text) > 40 or not text[:1].isalpha() or text.endswith((".", ",", ";")):
         return False
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
