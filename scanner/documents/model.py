@@ -15,6 +15,10 @@ Format = Literal["pdf", "docx", "text", "markdown", "html", "latex", "json-resum
 LineKind = Literal["text", "heading", "item", "cell"]
 
 
+def _invisible(c: str) -> bool:
+    return unicodedata.category(c) in ("Cf", "Cc") and not c.isspace()
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     """One line of normalised text.
@@ -38,7 +42,8 @@ class Line:
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of ``text`` back to ``raw``.
 
-        The end extends over combining marks that normalisation composed into the last character.
+        The end extends over combining marks that normalisation composed into the last character
+        (and invisible format or control characters among them).
         """
         if self.raw_offsets is None:
             return start, end
@@ -46,7 +51,7 @@ class Line:
         raw = self.raw or ""
         s = offs[start] if start < len(offs) else len(raw)
         e = offs[end - 1] + 1 if 0 < end <= len(offs) else s
-        while e < len(raw) and unicodedata.combining(raw[e]):
+        while e < len(raw) and (unicodedata.combining(raw[e]) or _invisible(raw[e])):
             e += 1
         return s, e
 

@@ -93,16 +93,17 @@ def _special(raw: str, i: int, end: int, out: list[str], offs: list[int], pendin
             if pending < 0:
                 pending = start
             continue
-        while i < len(raw) and unicodedata.combining(raw[i]):
-            i += 1
-        if unicodedata.combining(ch) and out and not pending >= 0 and offs[-1] == start - 1:
-            # marks after an ASCII letter copied with its word: compose them with it
-            start -= 1
-            out[-1], base = out[-1][:-1], out[-1][-1]
-            offs.pop()
-            cluster = base + raw[start + 1 : i]
+        marks_end = _marks_end(raw, start)
+        if marks_end > start and pending < 0 and offs and offs[-1] == start - 1:
+            # marks after a letter already copied with its ASCII word: compose them with it
+            base = out[-1][-1]
+            out[-1] = out[-1][:-1]
+            start = offs.pop()
+            cluster = base + _visible(raw[start + 1 : marks_end])
+            i = marks_end
         else:
-            cluster = raw[start:i]
+            i = _marks_end(raw, i)
+            cluster = raw[start:i] if i == start + 1 else _visible(raw[start:i])
         if cluster in _PRE:
             continue
         if not unicodedata.is_normalized("NFKC", cluster):
@@ -113,11 +114,7 @@ def _special(raw: str, i: int, end: int, out: list[str], offs: list[int], pendin
                 if pending < 0:
                     pending = start
                 continue
-            if (
-                c < " "
-                or c == "\x7f"
-                or (not c.isascii() and unicodedata.category(c) in ("Cc", "Cf"))
-            ):
+            if c < " " or c == "\x7f" or (not c.isascii() and unicodedata.category(c) in ("Cc", "Cf")):
                 continue
             if pending >= 0:
                 if out:
@@ -127,6 +124,31 @@ def _special(raw: str, i: int, end: int, out: list[str], offs: list[int], pendin
             out.append(c)
             offs.append(start)
     return pending
+
+
+def _marks_end(raw: str, i: int) -> int:
+    """End of the combining marks from ``i`` (invisible characters between them too)."""
+    n = len(raw)
+    while i < n:
+        if unicodedata.combining(raw[i]):
+            i += 1
+            continue
+        k = i
+        while k < n and invisible(raw[k]):
+            k += 1
+        if k == i or k == n or not unicodedata.combining(raw[k]):
+            break
+        i = k + 1
+    return i
+
+
+def invisible(c: str) -> bool:
+    """A character normalisation drops: format and control characters other than whitespace."""
+    return unicodedata.category(c) in ("Cf", "Cc") and not c.isspace()
+
+
+def _visible(cluster: str) -> str:
+    return "".join(c for c in cluster if not invisible(c))
 
 
 def strip_bullet(text: str, offsets: Sequence[int] | None) -> tuple[str, Offsets | None, bool]:
@@ -143,6 +165,8 @@ def strip_bullet(text: str, offsets: Sequence[int] | None) -> tuple[str, Offsets
         cut = 2
     else:
         return text, tuple(offsets) if offsets is not None else None, False
+    while cut < len(text) and unicodedata.combining(text[cut]):  # marks on the bullet itself
+        cut += 1
     if cut < len(text) and text[cut] == " ":
         cut += 1
     rest = text[cut:]
