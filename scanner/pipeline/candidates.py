@@ -47,6 +47,7 @@ class DocInfo:
     tok_cased: list[bool] = field(default_factory=list)  # written with a capital letter
     tok_continues: dict[int, int] = field(default_factory=dict)  # token -> end on the next line
     line_section: list[str | None] = field(default_factory=list)
+    line_level_section: list[str | None] = field(default_factory=list)  # nearest posting section above
     heading_lines: set[int] = field(default_factory=set)
     selected: list[int] = field(default_factory=list)
     kind: str | None = None  # forced by the caller ("resume"/"posting"), else decided by credscan_kind
@@ -106,18 +107,24 @@ class CandidateTokenizer:
             if i + 1 < n:
                 keep[i + 1] = 1
         section_of: list[str | None] = [None] * n
+        level_of: list[str | None] = [None] * n
         current = None
+        level_section = None
         classify = self.sectionizer.classify
         for line in lines:
             found = classify(line)
             if found is not None:
                 current = found
+                if found.level is not None:
+                    level_section = found.name
                 info.heading_lines.add(line.index)
                 keep[line.index] = 1
             elif current is not None and (current.role in SELECT_ROLES or current.level in SELECT_LEVELS):
                 keep[line.index] = 1
             section_of[line.index] = current.name if current is not None else None
+            level_of[line.index] = level_section
         info.line_section = section_of
+        info.line_level_section = level_of
         return [i for i in range(n) if keep[i]]
 
     def from_document(self, document: Document, kind: str | None = None) -> Doc:

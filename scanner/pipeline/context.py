@@ -25,6 +25,7 @@ from scanner.lexicon import Lexicon
 from scanner.pipeline import _extensions  # noqa: F401
 from scanner.pipeline.resolve import MENTIONS
 from scanner.pipeline.words import Canon
+from scanner.results import STATUS_RANK
 
 OPEN_ENDED = frozenset({"present", "current", "now", "today", "actual", "heute", "atual", "hoy", "oggi"})
 _OR_RE = re.compile(r"\b(?:or|ou|o|oder|either)\b|/", re.IGNORECASE)
@@ -89,8 +90,14 @@ class ContextComponent:
                 continue
             category, direction, literal = table[self.strings[match_id]]
             by_clause.setdefault(info.tok_clause[start], []).append(CueHit(start, end, category, direction, literal))
+        per_line: dict[int, set[str]] = {}
+        for span in mentions:
+            per_line.setdefault(info.tok_line[span.start], set()).add(span._.entry_id)
         for span in mentions:
             clauses = {info.tok_clause[i] for i in range(span.start, span.end)}
+            if len(per_line[info.tok_line[span.start]]) == 1:
+                # alone on its line (a table row "Name | Issuer | 2023 | Expired"): the line is the scope
+                clauses |= self._line_clauses(info, span)
             cues = [c for cl in clauses for c in by_clause.get(cl, ())]
             cue = self._nearest(span, cues, kind)
             year, dated = self._dates(doc, span, clauses, info)
@@ -112,11 +119,26 @@ class ContextComponent:
                     span._.level, span._.cue = cue.category, cue.literal
                 elif self.level.get(section):
                     span._.level, span._.cue = self.level[section], f"section:{section}"
+                elif info.line_level_section[info.tok_line[span.start]]:  # "Certifications" under "Requirements"
+                    outer = info.line_level_section[info.tok_line[span.start]]
+                    span._.level, span._.cue = self.level[outer], f"section:{outer}"
                 else:
                     span._.level, span._.cue = "mentioned", None
         if kind == "posting":
             self._alternatives(doc, mentions, info)
         return doc
+
+    @staticmethod
+    def _line_clauses(info, span: Span) -> set[int]:
+        lines = {info.tok_line[span.start], info.tok_line[span.end - 1]}
+        out = set()
+        i = span.start
+        while i > 0 and info.tok_line[i - 1] in lines:
+            i -= 1
+        while i < len(info.tok_line) and info.tok_line[i] in lines:
+            out.add(info.tok_clause[i])
+            i += 1
+        return out
 
     def _nearest(self, span: Span, cues: list[CueHit], kind: str) -> CueHit | None:
         best = None
@@ -133,7 +155,7 @@ class ContextComponent:
             else:
                 continue
             rank = 0 if (kind == "resume" and c.category in QUALIFIERS) else 1
-            key = (rank, distance)
+            key = (rank, distance, -STATUS_RANK.get(c.category, 0))
             if best_key is None or key < best_key:
                 best, best_key = c, key
         return best

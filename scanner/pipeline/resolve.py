@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -20,6 +22,7 @@ from scanner.pipeline.matcher import CANDIDATES
 from scanner.pipeline.words import Canon
 
 MENTIONS = "credscan_mentions"
+_ENDED_RE = re.compile(r"(?:[).;:|!?]|\b(?:19|20)\d\d)\s*$")
 METHOD_ORDER = {"exact": 0, "alias": 1, "code": 2, "fuzzy": 3}
 ISSUER_HINTS = ("deeplearningai", "coursera", "andrew", "stanford", "ng")
 GENERIC_ROLES = frozenset({"credentials", "education"})
@@ -53,6 +56,8 @@ class Resolver:
             line_words.setdefault(line, []).append(doc[i].orth_)
         kept: list[Span] = []
         for span in candidates:
+            if not self._wraps_plausibly(span, info):
+                continue
             words = line_words[info.tok_line[span.start]]
             if span._.generic and not self._proper(span, info, words):
                 continue
@@ -74,6 +79,19 @@ class Resolver:
         chosen.sort(key=lambda s: s.start)
         doc.spans[MENTIONS] = chosen
         return doc
+
+    @staticmethod
+    def _wraps_plausibly(span: Span, info) -> bool:
+        """A name may wrap onto the next line, but not across a line that ended a thought.
+
+        "...Certificate (DeepLearning.AI)" / "TensorFlow Developer Certificate" are two entries.
+        """
+        lines = info.document.lines
+        for k in range(span.start, span.end - 1):
+            a = info.tok_line[k]
+            if a != info.tok_line[k + 1] and k not in info.tok_continues and _ENDED_RE.search(lines[a].text):
+                return False
+        return True
 
     def _proper(self, span: Span, info, words: list[str]) -> bool:
         doc = span.doc
