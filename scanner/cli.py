@@ -204,7 +204,7 @@ def scan(paths: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...]
     results = run_batch(files, lexicon_files=lexicon_files, kind=_kind(kind), workers=workers, timeout=timeout,
                         db=Path(db) if db else None, ordered=not unordered, progress=not quiet, rescan=rescan)
     errors = 0
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt in ("jsonl", "csv"):  # stream: a 10,000-file folder never sits in memory
         from scanner.render import csv_writer, write_csv_rows, write_jsonl
 
@@ -493,7 +493,7 @@ def export(db: str, fmt: str | None) -> int:
     fmt = fmt or "jsonl"
     if fmt not in ("csv", "jsonl", "json"):
         raise click.UsageError("export writes csv, jsonl or json")
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     store = open_store(Path(db))
     try:
         if fmt == "csv":

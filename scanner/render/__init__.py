@@ -87,7 +87,7 @@ def text_table(table: Table, width: int = 100, color: bool = False) -> str:
         widths[widest] -= 1
     lines = []
     if table.title:
-        lines.append(_bold(table.title, color))
+        lines.extend(_bold(t, color) for t in textwrap.wrap(table.title, width))
     header = "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()
     lines.append(_bold(header, color))
     lines.append("  ".join("-" * w for w in widths))

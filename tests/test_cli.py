@@ -1,0 +1,180 @@
+"""Every verb through click's CliRunner on the real sample files: exact answers and each format's shape."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from scanner import __version__
+from scanner.cli import cli
+from tests.conftest import SAMPLES
+
+R = SAMPLES / "resumes"
+P = SAMPLES / "postings"
+B = SAMPLES / "broken"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_every_command_has_help_and_version():
+    assert run("--version").output.strip() == f"credscan, version {__version__}"
+    for cmd in ("scan", "demands", "audit", "rank", "stats", "extract", "export", "lexicon", "lexicon list", "lexicon check"):
+        result = run(*cmd.split(), "--help")
+        assert result.exit_code == 0 and "Usage: " in result.output, cmd
+
+
+def test_demands_json_contract_and_retired_warning():
+    result = run("demands", P / "globex-data-scientist.txt", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["schema"] == "credscan.demands/1"
+    assert [c["id"] for c in data["required"]] == ["aws-ml-specialty"]
+    assert [(c["id"], c["near_miss"]) for c in data["preferred"]] == [
+        ("tensorflow-developer", False), ("dlai-pytorch", False), ("aws-data-engineer-associate", True)]
+    req = data["required"][0]
+    assert req["status"] == "retired" and req["evidence"]["file"].endswith("globex-data-scientist.txt")
+    assert "Must hold" in req["evidence"]["text"] and req["evidence"]["line"] > 0
+    assert any("retired" in w and "new candidates cannot earn it" in w for w in data["warnings"])
+
+
+def test_demands_alternatives_from_html():
+    data = json.loads(run("demands", P / "acme-ml-engineer.html", "--format", "json").output)
+    req = {c["id"]: c["alternatives"] for c in data["required"]}
+    assert req == {"aws-ml-specialty": ["gcp-pmle"], "gcp-pmle": ["aws-ml-specialty"]}
+    assert [c["id"] for c in data["preferred"]] == ["dlai-deep-learning-specialization"]
+
+
+def test_audit_against_posting_json():
+    result = run("audit", R / "priya-raman-two-column.pdf", "--against", P / "acme-ml-engineer.html", "--format", "json")
+    data = json.loads(result.output)
+    assert data["schema"] == "credscan.audit/1"
+    assert [m["id"] for m in data["required"]["matched"]] == ["aws-ml-specialty"]
+    assert data["required"]["missing"] == []
+    assert [m["id"] for m in data["preferred"]["matched"]] == ["dlai-deep-learning-specialization"]
+    assert data["coverage"] == 1.0 and data["gaps"] == []
+
+
+def test_audit_gaps_and_fail_on_gaps_exit_code():
+    args = ("audit", R / "tomas-novak.md", "--against", P / "northwind-mlops.pdf")
+    data = json.loads(run(*args, "--format", "json").output)
+    assert [m["id"] for m in data["required"]["missing"]] == ["gcp-pmle"]
+    gap = data["gaps"][0]
+    assert (gap["id"], gap["hours"]["low"], gap["hours"]["high"], gap["cost"]["usd"]) == ("gcp-pmle", 80, 100, 200)
+    assert gap["salary_impact"]["text"] == "$10-15K" and gap["can_earn"] is True
+    assert run(*args, "--fail-on-gaps", "--format", "json").exit_code == 3
+
+
+def test_audit_table_is_readable_in_100_columns():
+    result = run("audit", R / "aisha-khan.txt", "--against", P / "initech-platform.md", "--format", "table")
+    assert result.exit_code == 0
+    assert "coverage" in result.output and "Next steps" in result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 100
+    assert "\x1b[" not in result.output  # no colour when not a terminal
+
+
+def test_self_audit_with_cloud():
+    data = json.loads(run("audit", R / "wei-zhang.tex", "--cloud", "aws", "--format", "json").output)
+    assert data["posting"] is None
+    held = {h["id"]: h["status"] for h in data["held"]}
+    assert held["gcp-pmle"] == "earned" and held["tensorflow-developer"] == "earned"
+    assert any(a["kind"] == "overlap" and "second cloud" in a["text"] for a in data["advice"])
+
+
+def test_rank_json_and_errors_listed(tmp_path):
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    for name in ("priya-raman-two-column.pdf", "aisha-khan.txt", "tomas-novak.md"):
+        (folder / name).write_bytes((R / name).read_bytes())
+    (folder / "locked.pdf").write_bytes((B / "encrypted-user-password.pdf").read_bytes())
+    result = run("rank", P / "acme-ml-engineer.html", folder, "--format", "json", "--quiet", "--workers", "1")
+    assert result.exit_code == 2
+    data = json.loads(result.output)
+    assert data["schema"] == "credscan.rank/1"
+    order = [r["path"].rsplit("/", 1)[-1] for r in data["results"]]
+    assert order == ["priya-raman-two-column.pdf", "aisha-khan.txt", "tomas-novak.md"]
+    assert [r["rank"] for r in data["results"]] == [1, 2, 3]
+    assert data["results"][0]["score"] == 1.0 and data["results"][2]["missing"] == ["gcp-pmle"]  # "AWS or GCP": one gap, the one still earnable
+    assert len(data["errors"]) == 1 and data["errors"][0]["path"].endswith("locked.pdf")
+    assert "password" in data["errors"][0]["error"]
+
+
+def test_stats_shares_over_the_sample_postings():
+    result = run("stats", P, "--format", "json", "--quiet", "--workers", "1")
+    data = json.loads(result.output)
+    assert data["schema"] == "credscan.stats/1" and data["postings"] == 5
+    by = {c["id"]: c for c in data["credentials"]}
+    assert (by["gcp-pmle"]["required"], by["gcp-pmle"]["share_required"]) == (3, 0.6)
+    assert (by["aws-ml-specialty"]["required"], by["aws-ml-specialty"]["mentioned"]) == (3, 1)
+    assert by["dlai-deep-learning-specialization"]["preferred"] == 2
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "markdown", "table"])
+def test_scan_every_format_and_partial_exit_code(fmt):
+    result = run("scan", R / "marcus-lee-table.pdf", B / "truncated.pdf", "--format", fmt, "--quiet", "--workers", "1")
+    assert result.exit_code == 2
+    out = result.output
+    if fmt == "json":
+        data = json.loads(out)
+        assert [r["schema"] for r in data["results"]] == ["credscan.scan/1"] * 2
+    elif fmt == "jsonl":
+        rows = [json.loads(line) for line in out.splitlines()]
+        assert [r["error"] is None for r in rows] == [True, False]
+        assert {c["id"]: c["status"] for c in rows[0]["credentials"]}["tensorflow-developer"] == "expired"
+        assert "truncated.pdf" in rows[1]["error"] and rows[1]["credentials"] == []
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert {r["credential"] for r in rows if r["path"].endswith("marcus-lee-table.pdf")} == {
+            "azure-ai-engineer", "tensorflow-developer", "dlai-ml-specialization"}
+        assert rows[-1]["error"].startswith(str(B / "truncated.pdf"))
+    elif fmt == "markdown":
+        lines = out.splitlines()
+        assert lines[0].startswith("| document |") and lines[1].startswith("|---") or lines[1].startswith("| ---")
+    else:
+        assert "azure-ai-engineer (earned, 2024)" in out and "ERROR:" in out
+
+
+def test_scan_explain_says_why(tmp_path):
+    result = CliRunner().invoke(cli, ["scan", str(R / "elena-garcia-multipage.pdf"), "--explain", "--format", "json",
+                                      "--quiet", "--workers", "1"], catch_exceptions=False)
+    assert "aws-ml-specialty [credential] -> expired" in result.stderr
+    assert "from expired" in result.stderr or "from past date range" in result.stderr
+
+
+def test_csv_cells_that_would_run_as_formulas_are_neutralised(tmp_path):
+    cv = tmp_path / "evil.txt"
+    cv.write_text("Jane Doe\nCertifications\n=HYPERLINK(\"http://x\") AWS ML Specialty (2022)\n", encoding="utf-8")
+    out = run("scan", cv, "--format", "csv", "--quiet", "--workers", "1").output
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert row["evidence"].startswith("'=HYPERLINK")
+
+
+def test_lexicon_list_and_check(tmp_path):
+    data = json.loads(run("lexicon", "list", "--format", "json").output)
+    assert [c["id"] for c in data["credentials"]][:2] == ["aws-ml-specialty", "gcp-pmle"]
+    good = tmp_path / "ok.yaml"
+    good.write_text("version: 1\ncredentials:\n  - id: gcp-pmle\n    aliases: [Google ML Pro]\n", encoding="utf-8")
+    assert run("lexicon", "check", good).output.startswith("ok: 8 credentials")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\ncredentials:\n  - id: x\n    name: X\n", encoding="utf-8")
+    result = run("lexicon", "check", bad)
+    assert result.exit_code == 1 and "missing field 'issuer'" in result.stderr
+
+
+def test_input_errors_exit_1_with_one_line():
+    result = run("demands", B / "encrypted-user-password.pdf")
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0 and "encrypted-user-password.pdf" in result.stderr
+    assert run("audit", R / "aisha-khan.txt", "--cloud", "oracle").exit_code == 1
+    assert run("scan", "does/not/exist").exit_code == 1
+
+
+def test_extract_prints_page_and_line():
+    out = run("extract", R / "elena-garcia-multipage.pdf").output.splitlines()
+    assert out[0].startswith("1:1\t")
+    assert any(line.startswith("3:") and "Spe" in line for line in out)
