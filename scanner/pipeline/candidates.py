@@ -50,23 +50,38 @@ class DocInfo:
     line_level_section: list[str | None] = field(default_factory=list)  # nearest posting section above
     heading_lines: set[int] = field(default_factory=set)
     selected: list[int] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # the Doc's words, as plain strings
     kind: str | None = None  # forced by the caller ("resume"/"posting"), else decided by credscan_kind
 
 
 def anchor_regex(lexicon: Lexicon, canon: Canon) -> re.Pattern[str]:
-    """A case-insensitive regex of the lexicon's distinctive words (5-letter prefixes)."""
+    """A case-insensitive regex of the lexicon's distinctive words and exam codes.
+
+    Words of five letters or more match by their first five (a typo after that still selects the
+    line); shorter ones ("aws", "gcp") and codes ("MLS-C01", "AI 102") match as whole words.
+    """
     stems: set[str] = {"certif"}
+    words: set[str] = set()
     for entry in (*lexicon.credentials, *lexicon.near_misses):
-        for text in (entry.name, *entry.aliases, *entry.codes, entry.issuer):
+        for text in (entry.name, *entry.aliases, entry.issuer):
             for variant in canon.variants(text):
                 for word in variant:
-                    if word not in COMMON_WORDS and len(word) >= 2 and not word.isdigit():
-                        stems.add(word[:5])
+                    if word in COMMON_WORDS or word.isdigit() or len(word) < 2:
+                        continue
+                    (stems if len(word) >= 5 else words).add(word[:5])
+    codes = set()
     for entry in (*lexicon.credentials, *lexicon.near_misses):
         for code in entry.codes:
-            stems.update(canon.words(code))
-    alts = sorted((re.escape(s) for s in stems), key=len, reverse=True)
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")", re.IGNORECASE)
+            parts = [re.escape(p) for p in canon.words(code)]
+            codes.add(r"[\s\-–]?".join(parts))
+    alts = sorted(re.escape(s) for s in stems)
+    whole = sorted([*(re.escape(w) for w in words), *codes], key=len, reverse=True)
+    return re.compile(
+        r"(?<![^\W_])(?:(?:" + "|".join(alts) + r")|(?:" + "|".join(whole) + r")(?![^\W_]))", re.IGNORECASE
+    )
+
+
+_ENDED_RE = re.compile(r"(?:[).;:|!?]|\b(?:19|20)\d\d)\s*$")
 
 
 class CandidateTokenizer:
@@ -99,12 +114,17 @@ class CandidateTokenizer:
         lines = document.lines
         n = len(lines)
         keep = bytearray(n)
+        last = -1
         for m in self.anchors.finditer(document.text):
             i = document.line_at(m.start()).index
+            if i == last:
+                continue
+            last = i
             keep[i] = 1
-            if i > 0:
+            # a name may wrap: take a neighbour only where the break does not end a thought
+            if i > 0 and not _ENDED_RE.search(lines[i - 1].text):
                 keep[i - 1] = 1
-            if i + 1 < n:
+            if i + 1 < n and not _ENDED_RE.search(lines[i].text):
                 keep[i + 1] = 1
         section_of: list[str | None] = [None] * n
         level_of: list[str | None] = [None] * n
@@ -170,6 +190,7 @@ class CandidateTokenizer:
                 info.tok_cased.append(raw[0].isupper())
                 last = m.end()
             prev_line = i
+        info.words = words
         doc = Doc(self.vocab, words=words, spaces=[True] * len(words))
         doc.user_data["credscan"] = info
         return doc

@@ -81,14 +81,13 @@ class FuzzyMatcher:
         found = list(doc.spans[CANDIDATES]) if CANDIDATES in doc.spans else []
         corrected: dict[int, float] = {}
         vocabulary = self.vocabulary
-        for token in doc:
-            word = token.orth_
+        for i, word in enumerate(info.words):
             if word in vocabulary or len(word) < 4 or not word.isalpha():
                 continue
             hit = self.correct(word)
             if hit is not None:
-                token.norm_ = hit[0]
-                corrected[token.i] = hit[1]
+                doc[i].norm_ = hit[0]
+                corrected[i] = hit[1]
         if corrected:
             for match_id, start, end in self.matcher(doc):
                 fixed = [corrected[i] for i in range(start, end) if i in corrected]
@@ -115,7 +114,7 @@ class FuzzyMatcher:
                 end += 1
             if line not in covered and 3 <= end - start <= 16:
                 section = info.line_section[line]
-                words = [t.orth_ for t in doc[start:end]]
+                words = info.words[start:end]
                 entryish = (
                     self.section_role.get(section) in ROLE_LINES
                     or self.section_level.get(section) in LEVEL_LINES
@@ -123,7 +122,7 @@ class FuzzyMatcher:
                 )
                 kept = [i for i, w in zip(range(start, end), words, strict=True) if not w.isdigit() and w not in FILLER]
                 if entryish and len(kept) >= 3:
-                    text = " ".join(sorted(doc[i].orth_ for i in kept))
+                    text = " ".join(sorted(info.words[i] for i in kept))
                     hit = process.extractOne(text, self.line_choices, scorer=fuzz.ratio, score_cutoff=self.line_cutoff)
                     if hit is not None:
                         key = self.line_keys[hit[2]]

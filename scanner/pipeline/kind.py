@@ -67,7 +67,7 @@ class KindClassifier:
                 posting += 3.0
             elif name in self.resume_sections:
                 resume += 3.0
-        text = info.document.text
+        text = info.document.text[:4000]
         posting += sum(1 for _ in POSTING_RE.finditer(text))
         resume += 0.5 * sum(1 for _ in RESUME_RE.finditer(text))
         return posting, resume

@@ -26,6 +26,7 @@ _ENDED_RE = re.compile(r"(?:[).;:|!?]|\b(?:19|20)\d\d)\s*$")
 METHOD_ORDER = {"exact": 0, "alias": 1, "code": 2, "fuzzy": 3}
 ISSUER_HINTS = ("deeplearningai", "coursera", "andrew", "stanford", "ng")
 GENERIC_ROLES = frozenset({"credentials", "education"})
+ARTICLES = frozenset({"a", "an", "my", "our", "this", "one", "any"})
 MINOR_WORDS = frozenset({"for", "of", "and", "the", "in", "with", "to", "on"})
 
 
@@ -51,14 +52,14 @@ class Resolver:
     def __call__(self, doc: Doc) -> Doc:
         info = doc.user_data["credscan"]
         candidates = doc.spans.get(CANDIDATES, [])
-        line_words: dict[int, list[str]] = {}
-        for i, line in enumerate(info.tok_line):
-            line_words.setdefault(line, []).append(doc[i].orth_)
+        clause_words: dict[int, list[str]] = {}
+        for i, clause in enumerate(info.tok_clause):
+            clause_words.setdefault(clause, []).append(info.words[i])
         kept: list[Span] = []
         for span in candidates:
             if not self._wraps_plausibly(span, info):
                 continue
-            words = line_words[info.tok_line[span.start]]
+            words = [w for c in {info.tok_clause[span.start], info.tok_clause[span.end - 1]} for w in clause_words[c]]
             if span._.generic and not self._proper(span, info, words):
                 continue
             redirect = self.redirects.get(span._.entry_id)
@@ -94,9 +95,10 @@ class Resolver:
         return True
 
     def _proper(self, span: Span, info, words: list[str]) -> bool:
-        doc = span.doc
-        if all(info.tok_cased[i] or doc[i].orth_ in MINOR_WORDS for i in range(span.start, span.end)):
+        if all(info.tok_cased[i] or info.words[i] in MINOR_WORDS for i in range(span.start, span.end)):
             return True
+        if span.start > 0 and info.words[span.start - 1] in ARTICLES:
+            return False  # "a deep learning specialization in computer vision"
         if self.role.get(info.line_section[info.tok_line[span.start]]) in GENERIC_ROLES:
             return True
         hints = self.issuer_words.get(span._.entry_id, frozenset())
