@@ -136,7 +136,7 @@ def _marks_end(raw: str, i: int) -> int:
         k = i
         while k < n and invisible(raw[k]):
             k += 1
-        if k == i or k == n or not unicodedata.combining(raw[k]):
+        if k in (i, n) or not unicodedata.combining(raw[k]):
             break
         i = k + 1
     return i

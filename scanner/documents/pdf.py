@@ -38,6 +38,7 @@ from scanner.documents.text import is_caps_heading
 INSET = 0.25  # pt: keeps a neighbour's glyph that merely touches a rectangle out of its text
 MIN_COLUMN_LINES = 3  # lines needed on each side of a gutter
 MIN_ZONE_SHARE = 0.5  # a gutter must run down this share of the region's text height
+MIN_SIDE_SHARE = 0.3  # each column must run down this share of the band
 MAX_LINE_GAP = 3.0  # in line heights: a column flows; right-aligned dates do not
 MAX_DEPTH = 4
 
@@ -198,8 +199,9 @@ def _split_columns(runs: list[Run]) -> list[list[Run]] | None:
     Candidate gutters are the x-stretches covered by fewest runs (ideally none; a header or
     footer line may cross). A candidate holds where the runs not crossing it form one unbroken
     band, top to bottom, that covers at least half the region's text height and has at least
-    three lines on each side, each side flowing like a column (no gaps of more than three line
-    heights between most lines) rather than sparse labels such as right-aligned dates. Those runs go to
+    three lines on each side, each side running down at least 30% of the band and flowing like a
+    column (no gaps of more than three line heights between most lines), not sparse labels such
+    as right-aligned dates or the last column of a small table. Those runs go to
     the left and right columns; runs above and below the band keep their own order.
     """
     line_height = statistics.median(r.top - r.bottom for r in runs)
@@ -228,7 +230,7 @@ def _split_columns(runs: list[Run]) -> list[list[Run]] | None:
                 continue
             left = [r for r in zone if r.right <= x]
             right = [r for r in zone if r.left >= x]
-            if _flows(left, line_height) and _flows(right, line_height):
+            if _column(left, height, line_height) and _column(right, height, line_height):
                 best = (height, [by_y[:lo], left, right, by_y[hi:]])
     return [part for part in best[1] if part] if best else None
 
@@ -273,9 +275,12 @@ def _gutters(runs: list[Run], min_width: float) -> list[float]:
     return xs
 
 
-def _flows(side: list[Run], line_height: float) -> bool:
-    """At least three lines, close enough together to be a column of text."""
+def _column(side: list[Run], zone_height: float, line_height: float) -> bool:
+    """At least three lines, close enough together and running down enough of the band to be a
+    column of text (not a small table's second column beside short lines of prose)."""
     if len(side) < MIN_COLUMN_LINES:
+        return False
+    if max(r.top for r in side) - min(r.bottom for r in side) < MIN_SIDE_SHARE * zone_height:
         return False
     lines = _lines(side)
     if len(lines) < MIN_COLUMN_LINES:
