@@ -1,0 +1,761 @@
+"""Scan folders: walk them, fan files out to worker processes, stream results, remember them.
+
+What a caller can rely on:
+
+- ``walk`` is deterministic (sorted), skips hidden files and folders, names what it does not
+  scan (``Skipped``), never follows a symbolic link unless asked and never loops.
+- ``run_batch`` yields exactly one ``ScanResult`` per input path, in input order (or as they
+  finish with ``ordered=False``), holding only a bounded window of files in flight, so memory
+  does not grow with the folder.
+- A bad file never stops the batch: reader errors, unreadable files, files that hang past the
+  time limit and files that crash their worker process all become failed results with a one-line
+  reason naming the file; the worker is replaced and the batch goes on.
+- With a store (``db``), each result is written as it arrives and committed in small
+  transactions, so an interrupted batch keeps what it finished; the next run skips files whose
+  bytes, lexicon and settings are unchanged and yields their stored result instead.
+
+Workers are ``multiprocessing`` processes from a *forkserver* (spawn where forkserver does not
+exist). The server imports spaCy and the readers once; each worker forked from it only builds the
+pipeline (~0.25 s), so replacing a worker after a crash or a timeout is cheap. Plain ``fork`` of
+the caller was not used: the caller may hold threads, an open SQLite connection and other
+workers' pipe ends, and a forked child that inherits those pipe ends never sees its parent die.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import multiprocessing
+import os
+import signal
+import stat
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from scanner import __version__
+from scanner.documents.errors import DocumentError, TooLargeError
+from scanner.documents.limits import DEFAULT_LIMITS, Limits, size
+from scanner.results import ScanResult
+from scanner.store import Entry, Store, open_store, result_json
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+SUPPORTED_SUFFIXES = frozenset(
+    {".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm", ".tex", ".json", ".rtf", ".doc"}
+)
+"""Extensions ``walk`` yields. ``.doc`` is included so it gets the reader's "convert it" error."""
+
+# Results a rescan trusts. "unreadable" is about the file system (permissions, a vanished file),
+# not the bytes, so it is always tried again.
+_RETRY_CODES = frozenset({"unreadable"})
+
+_START_METHOD = os.environ.get("CREDSCAN_MP_START") or (
+    "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+)
+_PRELOAD = ["scanner.batch", "scanner.pipeline", "scanner.scan", "scanner.documents"]
+_PREFETCH = 2  # tasks queued per worker, so a worker never waits for the parent between files
+_MAX_START_FAILURES = 3
+
+
+# --------------------------------------------------------------------------------------------
+# walking
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A path ``walk`` found but will not scan, and why (for a "skipped" list on stderr)."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def walk(paths: Iterable[str | Path], *, follow_symlinks: bool = False) -> Iterator[Path | Skipped]:
+    """Files to scan under ``paths``, depth first, each folder's entries sorted by name.
+
+    A path given explicitly is always yielded (even hidden, linked or of an unknown type: the
+    reader then says what it is). Inside folders: names starting with "." and Word's "~$" lock
+    files are skipped silently; unsupported extensions, special files, unreadable folders and
+    symbolic links (unless ``follow_symlinks``) are yielded as ``Skipped``. Every folder is
+    entered at most once, identified by (device, inode), so link loops and bind-mount loops end.
+    """
+    seen: set[tuple[int, int]] = set()
+    for raw in paths:
+        path = Path(raw)
+        try:
+            st = path.stat()
+        except OSError:
+            yield path  # scan_file reports why it cannot be read
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk_dir(path, st, seen, follow_symlinks)
+        else:
+            yield path
+
+
+def _walk_dir(root: Path, root_st: os.stat_result, seen: set[tuple[int, int]],
+              follow: bool) -> Iterator[Path | Skipped]:
+    ident = (root_st.st_dev, root_st.st_ino)
+    if ident in seen:
+        return
+    seen.add(ident)
+    # an explicit stack of iterators: no recursion limit however deep the tree
+    stack: list[Iterator[os.DirEntry[str]]] = []
+    listing = _list_dir(root)
+    if isinstance(listing, Skipped):
+        yield listing
+        return
+    stack.append(iter(listing))
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        name = entry.name
+        if name.startswith((".", "~$")):
+            continue
+        path = Path(entry.path)
+        try:
+            is_link = entry.is_symlink()
+            if is_link and not follow:
+                yield Skipped(path, "symbolic link, not followed")
+                continue
+            try:
+                st = entry.stat(follow_symlinks=True)
+            except FileNotFoundError:
+                if is_link:
+                    yield Skipped(path, "broken symbolic link")
+                continue  # vanished since the folder was listed
+            if stat.S_ISDIR(st.st_mode):
+                ident = (st.st_dev, st.st_ino)
+                if ident in seen:
+                    yield Skipped(path, "folder already visited (link loop)")
+                    continue
+                seen.add(ident)
+                listing = _list_dir(path)
+                if isinstance(listing, Skipped):
+                    yield listing
+                else:
+                    stack.append(iter(listing))
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                yield Skipped(path, "not a regular file")
+                continue
+        except OSError as exc:
+            yield Skipped(path, f"cannot inspect ({_strerror(exc)})")
+            continue
+        suffix = os.path.splitext(name)[1].lower()
+        if suffix in SUPPORTED_SUFFIXES:
+            yield path
+        else:
+            yield Skipped(path, f"unsupported file type {suffix!r}" if suffix else "no file extension")
+
+
+def _list_dir(path: Path) -> list[os.DirEntry[str]] | Skipped:
+    try:
+        with os.scandir(path) as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        return Skipped(path, f"cannot list folder ({_strerror(exc)})")
+
+
+# --------------------------------------------------------------------------------------------
+# one file
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What scanning one file produced: the result (None: bytes equal ``known_sha``) and the
+    stat taken before reading with the hash of the bytes read."""
+
+    result: ScanResult | None
+    json_text: str | None
+    sha256: str | None
+    size: int
+    mtime_ns: int
+
+
+def scan_file(path: str | Path, nlp: Language, *, kind: str | None = None,
+              limits: Limits | None = None) -> ScanResult:
+    """Read and scan one file in this process. Never raises for a bad file.
+
+    Reader errors become failed results with the reader's code; OS errors (permissions, a file
+    that vanished, a FIFO) become "unreadable". No time limit applies here: use ``run_batch`` for
+    files from strangers when a hang matters.
+    """
+    name = str(path)
+    return _scan_path(name, name, nlp, kind, limits or DEFAULT_LIMITS).result  # type: ignore[return-value]
+
+
+def _scan_path(open_path: str, name: str, nlp: Language, kind: str | None, limits: Limits,
+               known_sha: str | None = None, want_json: bool = False) -> _Read:
+    """Read ``name``'s bytes once, hash them, and scan exactly those bytes.
+
+    The stat is taken on the open file *before* reading, so a stored (size, mtime) never vouches
+    for bytes newer than the ones scanned: a file that changes during the read looks changed to
+    the next run and is hashed again.
+    """
+    try:
+        fd = os.open(open_path, _OPEN_FLAGS)
+    except OSError as exc:
+        return _failed(name, f"{name}: cannot read ({_strerror(exc)})", "unreadable", want_json)
+    with os.fdopen(fd, "rb") as f:
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                return _failed(name, f"{name}: cannot read (not a regular file)", "unreadable",
+                               want_json)
+            if st.st_size > limits.max_bytes:
+                err = TooLargeError(name, f"{size(st.st_size)}, limit {size(limits.max_bytes)}")
+                return _failed(name, str(err), err.code, want_json, st)
+            data = f.read(limits.max_bytes + 1)  # the reader rejects the extra byte as too large
+            after = os.fstat(fd)
+        except OSError as exc:
+            return _failed(name, f"{name}: cannot read ({_strerror(exc)})", "unreadable", want_json)
+    changed = (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or (
+        len(data) != st.st_size and len(data) <= limits.max_bytes)
+    sha = hashlib.sha256(data).hexdigest()
+    if known_sha is not None and sha == known_sha:
+        return _Read(None, None, sha, st.st_size, st.st_mtime_ns)
+    result = _scan_bytes(data, name, nlp, kind, limits)
+    if changed:
+        result = dataclasses.replace(result, warnings=(
+            *result.warnings, f"{name}: changed while being read; the result is for the bytes read"))
+    return _Read(result, result_json(result) if want_json else None, sha, st.st_size, st.st_mtime_ns)
+
+
+def _scan_bytes(data: bytes, name: str, nlp: Language, kind: str | None, limits: Limits) -> ScanResult:
+    from scanner.documents import read_document
+    from scanner.scan import scan_document
+
+    try:
+        document = read_document(data, name=name, limits=limits)
+        return scan_document(document, nlp, kind)
+    except DocumentError as err:
+        return ScanResult.failed(name, str(err), err.code)
+    except (MemoryError, RecursionError) as exc:
+        return ScanResult.failed(name, f"{name}: too complex to read ({type(exc).__name__})", "too-large")
+    except Exception as exc:  # a reader bug must not end a batch of 10,000 files
+        reason = " ".join(str(exc).split())[:200]
+        return ScanResult.failed(name, f"{name}: internal error ({type(exc).__name__}: {reason})",
+                                 "internal-error")
+
+
+# O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused after fstat)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _failed(name: str, error: str, code: str, want_json: bool,
+            st: os.stat_result | None = None) -> _Read:
+    result = ScanResult.failed(name, error, code)
+    return _Read(result, result_json(result) if want_json else None, None,
+                 st.st_size if st else -1, st.st_mtime_ns if st else -1)
+
+
+def _strerror(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+# --------------------------------------------------------------------------------------------
+# worker process
+# --------------------------------------------------------------------------------------------
+
+_TEST_HANG = ""
+_TEST_CRASH = ""
+
+
+def _worker_main(conn: Connection, lexicon_files: list[str], kind: str | None, limits: Limits,
+                 want_json: bool, hooks: tuple[str, str]) -> None:
+    """Build the pipeline once, then scan the paths the parent sends until it sends None or dies.
+
+    Ctrl-C is ignored here: the terminal sends it to the whole process group, and the parent
+    decides what stops (it commits the store, then ends the workers).
+    """
+    global _TEST_HANG, _TEST_CRASH
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _TEST_HANG, _TEST_CRASH = hooks
+    try:
+        from scanner.pipeline import build_pipeline
+
+        nlp = build_pipeline(lexicon_files)
+    except BaseException as exc:
+        conn.send(("init-error", f"{type(exc).__name__}: {' '.join(str(exc).split())}"))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if task is None:
+            return
+        index, open_path, name, known_sha = task
+        if _TEST_HANG and _TEST_HANG in name:
+            time.sleep(3600)
+        if _TEST_CRASH and _TEST_CRASH in name:
+            os.kill(os.getpid(), signal.SIGSEGV)
+        out = _scan_path(open_path, name, nlp, kind, limits, known_sha, want_json)
+        try:
+            conn.send((index, out))
+        except (BrokenPipeError, OSError):
+            return
+
+
+@dataclass(slots=True)
+class _Task:
+    index: int
+    name: str  # the path as the caller gave it: results and messages use it
+    key: str  # absolute path: the store's key
+    entry: Entry | None = None  # stored row whose hash decides whether to scan again
+
+
+@dataclass(slots=True)
+class _Worker:
+    proc: Any
+    conn: Connection
+    ready: bool = False
+    tasks: deque[_Task] = dataclasses.field(default_factory=deque)
+    started: float = 0.0  # when the task at the head of ``tasks`` started (about)
+
+
+class _Pool:
+    """Worker processes fed one task (plus ``_PREFETCH - 1`` queued) at a time, with a time limit.
+
+    Not ``multiprocessing.Pool`` or ``ProcessPoolExecutor``: neither can cut off one task that
+    hangs, and the executor gives up entirely when a worker dies.
+    """
+
+    def __init__(self, size: int, args: tuple[Any, ...], timeout: float) -> None:
+        self.size = size
+        self.args = args
+        self.timeout = timeout
+        self.workers: list[_Worker] = []
+        self.failed_starts = 0
+        self.peak_rss_kb = 0
+        self.ctx = multiprocessing.get_context(_START_METHOD)
+        if _START_METHOD == "forkserver":
+            self.ctx.set_forkserver_preload(_PRELOAD)
+        for _ in range(size):
+            self._start()
+
+    def _start(self) -> None:
+        parent, child = self.ctx.Pipe(duplex=True)
+        proc = self.ctx.Process(target=_worker_main, args=(child, *self.args), daemon=True,
+                                name="credscan-worker")
+        proc.start()
+        child.close()
+        self.workers.append(_Worker(proc, parent))
+
+    def busy(self) -> int:
+        return sum(len(w.tasks) for w in self.workers)
+
+    def capacity(self) -> int:
+        return self.size * _PREFETCH - self.busy()
+
+    def submit(self, pending: deque[_Task]) -> None:
+        """Hand queued tasks to ready workers, least loaded first."""
+        now = time.monotonic()
+        for load in range(_PREFETCH):
+            for w in self.workers:
+                if not pending:
+                    return
+                if w.ready and len(w.tasks) == load:
+                    task = pending.popleft()
+                    if not w.tasks:
+                        w.started = now
+                    w.tasks.append(task)
+                    # the absolute path to open: a worker's working folder is not the caller's
+                    w.conn.send((task.index, task.key, task.name,
+                                 task.entry.sha256 if task.entry else None))
+
+    def poll(self, wait_s: float, requeue: deque[_Task]) -> list[tuple[_Task, _Read]]:
+        """Collect finished tasks; cut off and replace workers that hang or died.
+
+        Tasks a lost worker had queued but not started go back to the front of ``requeue``.
+        """
+        deadline_wait = wait_s
+        now = time.monotonic()
+        for w in self.workers:
+            if w.tasks:
+                deadline_wait = min(deadline_wait, max(0.0, w.started + self.timeout - now))
+        handles: list[Any] = []
+        for w in self.workers:
+            handles += [w.conn, w.proc.sentinel]
+        ready = set(wait(handles, timeout=deadline_wait))
+        done: list[tuple[_Task, _Read]] = []
+        for w in list(self.workers):
+            if w.conn in ready or w.proc.sentinel in ready:
+                dead = self._drain(w, done)
+                if dead:
+                    self._lost(w, done, requeue, reason=None)
+        now = time.monotonic()
+        for w in list(self.workers):
+            if w.tasks and now - w.started > self.timeout:
+                self._lost(w, done, requeue, reason="timeout")
+        return done
+
+    def _drain(self, w: _Worker, done: list[tuple[_Task, _Read]]) -> bool:
+        """Read every message waiting from ``w``; True when the worker is gone."""
+        try:
+            while w.conn.poll():
+                msg = w.conn.recv()
+                if msg[0] == "ready":
+                    w.ready = True
+                    self.failed_starts = 0
+                elif msg[0] == "init-error":
+                    self.close(kill=True)
+                    raise WorkerStartError(f"a scan worker could not build the pipeline: {msg[1]}")
+                else:
+                    index, out = msg
+                    task = w.tasks.popleft()
+                    assert task.index == index, (task.index, index)
+                    w.started = time.monotonic()
+                    done.append((task, out))
+        except (EOFError, OSError):
+            return True
+        return not w.proc.is_alive()
+
+    def _lost(self, w: _Worker, done: list[tuple[_Task, _Read]], requeue: deque[_Task],
+              reason: str | None) -> None:
+        self._note_rss(w)
+        if w.proc.is_alive():
+            w.proc.kill()
+        w.proc.join(5)
+        w.conn.close()
+        self.workers.remove(w)
+        if not w.ready:
+            self.failed_starts += 1
+            if self.failed_starts >= _MAX_START_FAILURES:
+                self.close(kill=True)
+                raise WorkerStartError(
+                    f"scan workers keep dying on start (exit code {w.proc.exitcode})")
+        if w.tasks:
+            task = w.tasks.popleft()
+            if reason == "timeout":
+                error, code = f"{task.name}: timed out after {self.timeout:g} s", "timeout"
+            else:
+                code_ = w.proc.exitcode
+                if code_ is not None and code_ < 0:
+                    try:
+                        sig = f"signal {-code_}, {signal.Signals(-code_).name}"
+                    except ValueError:
+                        sig = f"signal {-code_}"
+                else:
+                    sig = f"exit code {code_}"
+                error, code = f"{task.name}: worker crashed ({sig}) while reading", "crashed"
+            result = ScanResult.failed(task.name, error, code)
+            done.append((task, _Read(result, None, None, -1, -1)))
+            requeue.extendleft(reversed(w.tasks))
+        self._start()
+
+    def _note_rss(self, w: _Worker) -> None:
+        self.peak_rss_kb = max(self.peak_rss_kb, _vm_hwm_kb(w.proc.pid) or 0)
+
+    def close(self, kill: bool = False) -> None:
+        """Stop every worker: politely when the batch finished, at once when it was interrupted."""
+        for w in self.workers:
+            self._note_rss(w)
+            if not kill:
+                with contextlib.suppress(OSError):
+                    w.conn.send(None)
+        for w in self.workers:
+            if kill:
+                w.proc.kill()
+            w.proc.join(2)
+            if w.proc.is_alive():
+                w.proc.kill()
+                w.proc.join(2)
+            w.conn.close()
+        self.workers = []
+
+
+class WorkerStartError(RuntimeError):
+    """Workers could not start (e.g. the pipeline cannot be built there): nothing can be scanned."""
+
+
+def _vm_hwm_kb(pid: int | None) -> int | None:
+    """Peak resident set size of a live process in KB (Linux /proc), else None."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# the batch
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class BatchStats:
+    """Counters a caller (the CLI's summary line, the benchmark, the tests) can read afterwards."""
+
+    total: int = 0
+    scanned: int = 0  # read and scanned in this run
+    cached: int = 0  # answered from the store without scanning
+    errors: int = 0
+    timeouts: int = 0
+    crashes: int = 0
+    workers_started: int = 0
+    worker_peak_rss_kb: int = 0
+
+
+def run_batch(
+    paths: Sequence[str | Path | Skipped],
+    *,
+    lexicon_files: Sequence[str | Path] = (),
+    kind: str | None = None,
+    workers: int | None = None,
+    timeout: float = 30.0,
+    db: str | Path | None = None,
+    ordered: bool = True,
+    progress: bool | None = None,
+    rescan: bool = False,
+    limits: Limits | None = None,
+    stats: BatchStats | None = None,
+) -> Iterator[ScanResult]:
+    """Scan ``paths`` and yield one ScanResult each (``Skipped`` entries are ignored).
+
+    ``workers``: processes to use (None: the machine's cores). ``workers=0``, or a single path
+    with ``workers`` None or 1, scans in this process: it starts fastest, but no time limit or
+    crash isolation applies then. ``timeout`` is per file, in seconds. ``db``: a results store
+    (see ``scanner.store``) to skip unchanged files and to keep results across interruptions;
+    ``rescan`` ignores what it holds (and overwrites it). ``progress``: a progress line on stderr
+    (None: only when stderr is a terminal). ``stats`` is filled in as the batch runs.
+
+    The lexicon is loaded here, so a broken lexicon raises ``LexiconError`` at the call, and a
+    bad ``db`` raises ``StoreError``; everything about individual files comes back as results.
+    Workers and the store are closed when the iterator is exhausted or closed (a consumer that
+    stops early should close it, e.g. with ``contextlib.closing``).
+    """
+    limits = limits or DEFAULT_LIMITS
+    files = [str(p) for p in paths if not isinstance(p, Skipped)]
+    lexicon_version = _lexicon_version(tuple(str(f) for f in lexicon_files))
+    settings = _settings(kind, limits)
+    store = open_store(db) if db is not None else None
+    stats = stats if stats is not None else BatchStats()
+    stats.total = len(files)
+    n_workers = (os.cpu_count() or 1) if workers is None else max(0, workers)
+    in_process = n_workers == 0 or (len(files) == 1 and workers in (None, 1))
+    if progress is None:
+        progress = _isatty(sys.stderr)
+    return _run(files, [str(f) for f in lexicon_files], kind, n_workers, in_process, timeout,
+                store, ordered, _Progress(len(files)) if progress else None, rescan, limits,
+                stats, lexicon_version, settings)
+
+
+def _run(files: list[str], lexicon_files: list[str], kind: str | None, n_workers: int,
+         in_process: bool, timeout: float, store: Store | None, ordered: bool,
+         bar: _Progress | None, rescan: bool, limits: Limits, stats: BatchStats,
+         lexicon_version: str, settings: str) -> Iterator[ScanResult]:
+    want_json = store is not None
+    window = max(64, 16 * max(1, n_workers))  # files between the oldest unyielded and the newest
+    pending: deque[_Task] = deque()  # tasks planned, not yet handed to a worker
+    ready: dict[int, ScanResult] = {}
+    pool: _Pool | None = None
+    nlp: Language | None = None
+    next_in = 0  # next index of ``files`` to plan
+    next_out = 0  # next index to yield (ordered mode)
+    in_flight = 0  # planned and not yet finished
+
+    def finish(task: _Task, out: _Read) -> ScanResult:
+        nonlocal in_flight
+        in_flight -= 1
+        if out.result is None:  # same bytes as stored: the mtime moved, nothing else
+            assert task.entry is not None
+            stats.cached += 1
+            if store is not None:
+                store.touch(task.key, out.size, out.mtime_ns)
+            return task.entry.result(task.name)
+        result = out.result
+        stats.scanned += 1
+        if not result.ok:
+            stats.errors += 1
+            stats.timeouts += result.error_code == "timeout"
+            stats.crashes += result.error_code == "crashed"
+        if store is not None:
+            store.put(task.key, size=out.size, mtime_ns=out.mtime_ns, sha256=out.sha256,
+                      lexicon_version=lexicon_version, settings=settings, result=result,
+                      result_json_text=out.json_text)
+        return result
+
+    def plan(index: int) -> ScanResult | _Task:
+        name = files[index]
+        key = os.path.abspath(name)
+        if store is None or rescan:
+            return _Task(index, name, key)
+        try:
+            st = os.stat(name)
+        except OSError:
+            return _Task(index, name, key)
+        entry = store.lookup(key, st.st_size, st.st_mtime_ns)
+        if (entry is None or entry.lexicon_version != lexicon_version
+                or entry.settings != settings or entry.error_code in _RETRY_CODES):
+            return _Task(index, name, key)
+        if entry.mtime_ns == st.st_mtime_ns:
+            stats.cached += 1
+            return entry.result(name)
+        return _Task(index, name, key, entry)
+
+    try:
+        while True:
+            # plan new files while the window has room
+            while next_in < len(files) and (next_in - next_out if ordered else in_flight) < window:
+                planned = plan(next_in)
+                in_flight += 1
+                if isinstance(planned, ScanResult):
+                    in_flight -= 1
+                    ready[next_in] = planned
+                else:
+                    pending.append(planned)
+                next_in += 1
+                if not ordered and ready:
+                    break  # yield cached results as soon as they are known
+            # run what is planned
+            if pending and in_process:
+                if nlp is None:
+                    from scanner.pipeline import build_pipeline
+
+                    nlp = build_pipeline(lexicon_files)
+                task = pending.popleft()
+                out = _scan_path(task.key, task.name, nlp, kind, limits,
+                                 task.entry.sha256 if task.entry else None, want_json)
+                ready[task.index] = finish(task, out)
+            elif pending or (pool is not None and pool.busy()):
+                if pool is None:
+                    size_ = max(1, min(n_workers, len(files) - next_out))
+                    pool = _Pool(size_, (lexicon_files, kind, limits, want_json, _test_hooks()),
+                                 timeout)
+                    stats.workers_started = size_
+                pool.submit(pending)
+                for task, out in pool.poll(0.1 if bar else 1.0, pending):
+                    ready[task.index] = finish(task, out)
+            # hand results out
+            if ordered:
+                while next_out in ready:
+                    result = ready.pop(next_out)
+                    next_out += 1
+                    _count(bar, result)
+                    yield result
+            else:
+                for index in list(ready):
+                    result = ready.pop(index)
+                    next_out += 1
+                    _count(bar, result)
+                    yield result
+            if store is not None:
+                store.maybe_commit()
+            if bar is not None:
+                bar.draw()
+            if next_out >= len(files) and next_in >= len(files):
+                break
+    finally:
+        if pool is not None:
+            finished = next_out >= len(files)
+            pool.close(kill=not finished)
+            stats.worker_peak_rss_kb = max(stats.worker_peak_rss_kb, pool.peak_rss_kb)
+        if store is not None:
+            store.close()
+        if bar is not None:
+            bar.close()
+
+
+def _test_hooks() -> tuple[str, str]:
+    """Test-suite only: workers hang on / crash on paths containing these substrings.
+
+    Read in the parent and handed to each worker, because a forkserver's environment is the one
+    it started with.
+    """
+    return os.environ.get("CREDSCAN_TEST_HANG", ""), os.environ.get("CREDSCAN_TEST_CRASH", "")
+
+
+def _count(bar: _Progress | None, result: ScanResult) -> None:
+    if bar is not None:
+        bar.done += 1
+        bar.errors += not result.ok
+
+
+@lru_cache(maxsize=16)
+def _lexicon_version_cached(files: tuple[str, ...], stamps: tuple[tuple[int, int], ...]) -> str:
+    from scanner.lexicon import load_lexicon
+
+    return load_lexicon(files).version
+
+
+def _lexicon_version(files: tuple[str, ...]) -> str:
+    """The lexicon's content hash; loads (and so validates) it once per process and file state."""
+    stamps = []
+    for f in files:
+        try:
+            st = os.stat(f)
+            stamps.append((st.st_size, st.st_mtime_ns))
+        except OSError:
+            stamps.append((-1, -1))  # load_lexicon reports it
+    return _lexicon_version_cached(files, tuple(stamps))
+
+
+def _settings(kind: str | None, limits: Limits) -> str:
+    """Everything besides bytes and lexicon that changes a result; stored, compared on rescan."""
+    year = dt.date.today().year  # statuses such as "expired" are judged against this year
+    fields = ",".join(f"{f.name}={getattr(limits, f.name)}" for f in dataclasses.fields(limits))
+    return f"credscan {__version__}; kind={kind or 'auto'}; as_of={year}; limits={fields}"
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _Progress:
+    """One self-rewriting line on stderr: files done/total, files/s, errors, ETA."""
+
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+        self.total = total
+        self.done = 0
+        self.errors = 0
+        self.stream = stream or sys.stderr
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.width = 0
+
+    def draw(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.last < 0.1:
+            return
+        self.last = now
+        elapsed = max(now - self.start, 1e-6)
+        rate = self.done / elapsed
+        eta = "--:--"
+        if rate > 0 and self.total >= self.done:
+            secs = int((self.total - self.done) / rate)
+            eta = f"{secs // 60}:{secs % 60:02d}" if secs < 3600 else f"{secs // 3600}h{secs % 3600 // 60:02d}m"
+        text = (f"scanning {self.done}/{self.total} files  {rate:.0f} files/s  "
+                f"{self.errors} error{'s' * (self.errors != 1)}  ETA {eta}")
+        self.width = max(self.width, len(text))
+        self.stream.write("\r" + text.ljust(self.width))
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()

@@ -1,0 +1,53 @@
+"""Fixtures for batch tests: corpora copied from the real samples into tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scanner.pipeline import build_pipeline
+from tests.conftest import SAMPLES
+
+GOOD = sorted(
+    p for p in (SAMPLES / "resumes").iterdir() if p.is_file()
+) + sorted(p for p in (SAMPLES / "postings").iterdir() if p.is_file())
+BROKEN = sorted(p for p in (SAMPLES / "broken").iterdir() if p.is_file())
+BAD_CODES = {  # broken samples the readers must refuse, with the code they give
+    "empty.txt": "no-text",
+    "encrypted-user-password.pdf": "encrypted",
+    "legacy.doc": "unsupported",
+    "many-pages.pdf": "too-large",
+    "not-a-zip.docx": "corrupt",
+    "scanned-image-only.pdf": "no-text",
+    "truncated.pdf": "corrupt",
+    "zip-bomb.docx": "too-large",
+}
+
+
+@pytest.fixture(scope="session")
+def nlp_now():
+    """A pipeline judged against this year, as batch workers build it (``build_pipeline()``)."""
+    return build_pipeline()
+
+
+def copy_corpus(dest: Path, n: int, sources: list[Path] | None = None) -> list[Path]:
+    """``n`` real sample files copied under ``dest`` with unique, sortable names."""
+    sources = sources or GOOD
+    dest.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(n):
+        src = sources[i % len(sources)]
+        path = dest / f"{i:04d}-{src.name}"
+        shutil.copyfile(src, path)
+        out.append(path)
+    return out
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> list[Path]:
+    """Every good sample once plus every broken one, under tmp_path/in."""
+    return copy_corpus(tmp_path / "in", len(GOOD)) + [
+        Path(shutil.copyfile(p, tmp_path / "in" / f"broken-{p.name}")) for p in BROKEN
+    ]
