@@ -418,9 +418,9 @@ class _Converter:
             d = _DIMENSION.match(s, i)
             self.emit(" ")
             return d.end() if d else i
-        if name in _SYMBOLS:
+        if name in _SYMBOLS:  # as in TeX, the space after a control word is not text
             self.emit(_SYMBOLS[name])
-            return i if not _brace_pair(s, i) else i + 2
+            return j + 2 if _brace_pair(s, j) else j
         if name in _BREAKS:
             self.flush()
             return j

@@ -114,7 +114,11 @@ def _special(raw: str, i: int, end: int, out: list[str], offs: list[int], pendin
                 if pending < 0:
                     pending = start
                 continue
-            if c < " " or c == "\x7f" or (not c.isascii() and unicodedata.category(c) in ("Cc", "Cf")):
+            if (
+                c < " "
+                or c == "\x7f"
+                or (not c.isascii() and unicodedata.category(c) in ("Cc", "Cf"))
+            ):
                 continue
             if pending >= 0:
                 if out:

@@ -13,7 +13,10 @@ from scanner.documents.normalize import hyphen_join, normalize_line, strip_bulle
 @pytest.mark.parametrize(
     ("raw", "text"),
     [
-        ("AWS Certified Machine Learning – Specialty", "AWS Certified Machine Learning - Specialty"),
+        (
+            "AWS Certified Machine Learning – Specialty",
+            "AWS Certified Machine Learning - Specialty",
+        ),
         ("Learning — Specialty ‐ x ‑ y ‒ z ― w − v", "Learning - Specialty - x - y - z - w - v"),
         ("Certiﬁcations & Training", "Certifications & Training"),
         ("ﬂ ﬀ ﬃ ﬄ ﬅ ﬆ", "fl ff ffi ffl st st"),
@@ -88,7 +91,9 @@ def test_a_bullet_makes_an_item_but_keeps_a_heading() -> None:
         ("no hyphen", "here", None, None),
     ],
 )
-def test_hyphen_join(left: str, right: str, vocabulary: set[str] | None, joined: str | None) -> None:
+def test_hyphen_join(
+    left: str, right: str, vocabulary: set[str] | None, joined: str | None
+) -> None:
     assert hyphen_join(left, right, vocabulary) == joined
 
 

@@ -45,7 +45,14 @@ def test_two_column_resume_reads_column_by_column() -> None:
     assert follows(lines, "Google Cloud Professional Machine", "Learning Engineer - 2023")
     assert follows(lines, "DeepLearning.AI Deep Learning", "Specialization - Coursera, 2020")
     # the whole left column, then the whole right column
-    left = ["PRIYA RAMAN", "SKILLS", "CERTIFICATIONS", "LANGUAGES", "INTERESTS", "Trail running, chess"]
+    left = [
+        "PRIYA RAMAN",
+        "SKILLS",
+        "CERTIFICATIONS",
+        "LANGUAGES",
+        "INTERESTS",
+        "Trail running, chess",
+    ]
     right = ["SUMMARY", "EXPERIENCE", "EDUCATION", "SELECTED TALKS"]
     order = [lines.index(text) for text in left + right]
     assert order == sorted(order)
@@ -58,7 +65,9 @@ def test_stream_order_and_pdfplumber_interleave_the_same_columns() -> None:
     for lines in (stream_order(TWO_COLUMN), pdfplumber_order(TWO_COLUMN)):
         assert "AWS Certified Machine Learning – Seattle, WA · Jun 2018 – Dec 2021" in lines
         assert "Specialty (2022)" not in lines
-        assert any(line.startswith("Specialty (2022) ") and "Built ML pipelines" in line for line in lines)
+        assert any(
+            line.startswith("Specialty (2022) ") and "Built ML pipelines" in line for line in lines
+        )
 
 
 def test_simple_single_column_pages_read_as_stream_order() -> None:
@@ -96,43 +105,79 @@ def test_multipage_resume_keeps_pages_and_hyphenated_lines() -> None:
     # the hyphenated name stays as printed; detection can join it
     lines = by_page[3]
     assert follows(lines, "AWS Certified Machine Learning - Spe-", "cialty, 2021-2024 (expired)")
-    assert hyphen_join("AWS Certified Machine Learning - Spe-", "cialty, 2021-2024 (expired)") == "Specialty"
+    assert (
+        hyphen_join("AWS Certified Machine Learning - Spe-", "cialty, 2021-2024 (expired)")
+        == "Specialty"
+    )
     line = next(line for line in doc.lines if line.text.endswith("Spe-"))
     assert (line.page, line.number, line.kind) == (3, 3, "item")
     # pypdfium2 joins the lines itself and leaves U+FFFE; pdfplumber keeps the hyphen
-    assert "• AWS Certified Machine Learning – Spe\ufffecialty, 2021–2024 (expired)" in stream_order(
-        "resumes/elena-garcia-multipage.pdf"
+    assert (
+        "• AWS Certified Machine Learning – Spe\ufffecialty, 2021–2024 (expired)"
+        in stream_order("resumes/elena-garcia-multipage.pdf")
     )
     plumber = pdfplumber_order("resumes/elena-garcia-multipage.pdf")
-    assert follows(plumber, "(cid:127) AWS Certified Machine Learning – Spe-", "cialty, 2021–2024 (expired)")
+    assert follows(
+        plumber, "(cid:127) AWS Certified Machine Learning – Spe-", "cialty, 2021–2024 (expired)"
+    )
 
 
 def test_posting_header_first_and_continued_section_on_page_2() -> None:
     doc = read("postings/northwind-mlops.pdf")
     assert doc.pages == 2
     pages = [[line for line in doc.lines if line.page == p] for p in (1, 2)]
-    assert pages[0][0].text == pages[1][0].text == "Northwind Analytics - Careers Job ID NW-2026-118"
-    assert pages[1][1].text == "MINIMUM QUALIFICATIONS (CONTINUED)" and pages[1][1].kind == "heading"
+    assert (
+        pages[0][0].text == pages[1][0].text == "Northwind Analytics - Careers Job ID NW-2026-118"
+    )
+    assert (
+        pages[1][1].text == "MINIMUM QUALIFICATIONS (CONTINUED)" and pages[1][1].kind == "heading"
+    )
     assert pages[0][-1].text.endswith("page 1 of 2")
 
 
 # Generated layouts --------------------------------------------------------------------------
 
-LEFT = ["SKILLS", "Python, SQL", "PyTorch", "CERTIFICATIONS", "AWS Certified Machine", "Learning - Specialty",
-        "Google Cloud Professional", "ML Engineer (2023)"]
-RIGHT = ["EXPERIENCE", "Senior ML Engineer, Acme", "Built ranking models for", "forty million users and",
-         "ran the model review.", "ML Engineer, Initech", "Fraud models on AWS.", "EDUCATION", "M.S. Statistics"]
+LEFT = [
+    "SKILLS",
+    "Python, SQL",
+    "PyTorch",
+    "CERTIFICATIONS",
+    "AWS Certified Machine",
+    "Learning - Specialty",
+    "Google Cloud Professional",
+    "ML Engineer (2023)",
+]
+RIGHT = [
+    "EXPERIENCE",
+    "Senior ML Engineer, Acme",
+    "Built ranking models for",
+    "forty million users and",
+    "ran the model review.",
+    "ML Engineer, Initech",
+    "Fraud models on AWS.",
+    "EDUCATION",
+    "M.S. Statistics",
+]
 
 
 def _columns(row_by_row: bool) -> list[tuple[float, float, str]]:
-    header = [(72, 740, "Jordan Example"), (72, 726, "jordan@example.com | +1 555 0100 | Denver, CO | github.com/jx")]
+    header = [
+        (72, 740, "Jordan Example"),
+        (72, 726, "jordan@example.com | +1 555 0100 | Denver, CO | github.com/jx"),
+    ]
     left = [(72, 690 - 14 * i, text) for i, text in enumerate(LEFT)]
     right = [(260, 690 - 14 * i, text) for i, text in enumerate(RIGHT)]
     if row_by_row:
-        body = [item for pair in zip(left, right, strict=False) for item in pair] + right[len(left) :]
+        body = [item for pair in zip(left, right, strict=False) for item in pair] + right[
+            len(left) :
+        ]
     else:
         body = left + right
-    return header + body + [(72, 520, "References available on request; this footer runs the full page width.")]
+    return (
+        header
+        + body
+        + [(72, 520, "References available on request; this footer runs the full page width.")]
+    )
 
 
 @pytest.mark.parametrize("row_by_row", [True, False], ids=["row-by-row", "column-after-column"])
@@ -151,11 +196,17 @@ def test_right_aligned_dates_stay_on_their_lines(make_pdf) -> None:
     """A sparse column of dates is not a text column: each date stays with its title."""
     page = []
     y = 700.0
-    for title, date in [("Senior ML Engineer, Acme", "2021 - 2024"), ("ML Engineer, Initech", "2018 - 2021"),
-                        ("Data Analyst, Globex", "2015 - 2018")]:
+    for title, date in [
+        ("Senior ML Engineer, Acme", "2021 - 2024"),
+        ("ML Engineer, Initech", "2018 - 2021"),
+        ("Data Analyst, Globex", "2015 - 2018"),
+    ]:
         page.append((72, y, title))
         page.append((480, y, date))
-        for bullet in ("- Built and shipped models that served millions of requests a day", "- Mentored two"):
+        for bullet in (
+            "- Built and shipped models that served millions of requests a day",
+            "- Mentored two",
+        ):
             y -= 14
             page.append((84, y, bullet))
         y -= 22
@@ -171,8 +222,12 @@ def test_a_small_table_among_short_lines_reads_row_by_row(make_pdf) -> None:
     wide = "Machine learning engineer with eight years of experience in ranking, forecasting and search."
     short = "Ranking and forecasting work."
     page = [(72, 720, wide)] + [(72, 706 - 14 * i, short) for i in range(8)]
-    rows = [("AWS Certified Machine Learning - Specialty", "2022"), ("Google Cloud Professional ML Engineer", "2023"),
-            ("TensorFlow Developer Certificate", "2021"), ("Azure AI Engineer Associate", "2024")]
+    rows = [
+        ("AWS Certified Machine Learning - Specialty", "2022"),
+        ("Google Cloud Professional ML Engineer", "2023"),
+        ("TensorFlow Developer Certificate", "2021"),
+        ("Azure AI Engineer Associate", "2024"),
+    ]
     for i, (name, year) in enumerate(rows):
         page += [(72, 580 - 14 * i, name), (400, 580 - 14 * i, year)]
     page += [(72, 510 - 14 * i, short) for i in range(8)] + [(72, 380, wide)]
@@ -195,7 +250,9 @@ def test_pages_are_numbered_from_one(make_pdf) -> None:
 def test_user_password_is_refused_and_owner_password_only_opens() -> None:
     with pytest.raises(EncryptedDocumentError) as err:
         read("broken/encrypted-user-password.pdf")
-    assert str(err.value).endswith("encrypted-user-password.pdf: encrypted with a password: cannot be read")
+    assert str(err.value).endswith(
+        "encrypted-user-password.pdf: encrypted with a password: cannot be read"
+    )
     doc = read("broken/owner-password-only.pdf")
     assert "TensorFlow Developer Certificate (2021)" in texts(doc)
 

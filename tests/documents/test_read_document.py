@@ -1,0 +1,165 @@
+"""read_document as a whole: format sniffing, the error family, limits and what every document
+guarantees (offsets, page numbers), checked against the samples' manifest."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scanner.documents import (
+    CorruptDocumentError,
+    DocumentError,
+    EncryptedDocumentError,
+    Limits,
+    NoTextError,
+    TooLargeError,
+    UnsupportedFormatError,
+    read_document,
+    sniff_format,
+)
+from scanner.documents.normalize import normalize_line
+from tests.documents.conftest import SAMPLES, sample, texts
+
+MANIFEST = yaml.safe_load((SAMPLES / "manifest.yaml").read_text(encoding="utf-8"))
+READABLE = MANIFEST["samples"] + [b for b in MANIFEST["broken"] if b.get("expect_ok")]
+FAILING = [b for b in MANIFEST["broken"] if b.get("expect_error")]
+ERRORS = {
+    "encrypted": EncryptedDocumentError,
+    "corrupt": CorruptDocumentError,
+    "unsupported": UnsupportedFormatError,
+    "no-text": NoTextError,
+    "too-large": TooLargeError,
+}
+
+
+@pytest.mark.parametrize("entry", FAILING, ids=[e["path"] for e in FAILING])
+def test_broken_file_fails_with_its_class_and_a_one_line_message(entry: dict) -> None:
+    path = str(sample(entry["path"]))
+    with pytest.raises(DocumentError) as err:
+        read_document(path)
+    assert type(err.value) is ERRORS[entry["expect_error"]]
+    assert err.value.code == entry["expect_error"]
+    message = str(err.value)
+    assert message.startswith(f"{path}: ") and len(message) > len(path) + 5
+    assert "\n" not in message and "Traceback" not in message
+    copy = pickle.loads(pickle.dumps(err.value))
+    assert type(copy) is type(err.value) and str(copy) == message
+
+
+@pytest.mark.parametrize("entry", READABLE, ids=[e["path"] for e in READABLE])
+def test_readable_sample_format_pages_and_hidden_text(entry: dict) -> None:
+    doc = read_document(sample(entry["path"]))
+    assert doc.format == entry["format"]
+    if "pages" in entry:
+        assert doc.pages == entry["pages"]
+    for hidden in entry.get("hidden_text", []):
+        assert hidden not in doc.text
+    assert doc.lines
+
+
+@pytest.mark.parametrize("entry", READABLE, ids=[e["path"] for e in READABLE])
+def test_line_offsets_and_numbers(entry: dict) -> None:
+    doc = read_document(sample(entry["path"]))
+    number = {}
+    for i, line in enumerate(doc.lines):
+        assert line.index == i
+        assert doc.text[line.start : line.end] == line.text
+        assert doc.line_at(line.start) is line
+        assert line.text == line.text.strip() and "\n" not in line.text
+        assert line.number == number.get(line.page, 0) + 1
+        number[line.page] = line.number
+        assert 1 <= line.page <= doc.pages
+        if line.raw is None:
+            continue
+        for word in line.text.split(" "):
+            start = line.text.index(word)
+            s, e = line.raw_span(start, start + len(word))
+            source = normalize_line(line.raw[s:e])[0]
+            if doc.format == "markdown":  # the span includes the marks stripped inside the word
+                assert _subsequence(word, source), (line.raw, word)
+            else:
+                assert source == word, (line.raw, word)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(c in chars for c in short)
+
+
+def test_bytes_and_names() -> None:
+    data = sample("resumes/aisha-khan.txt").read_bytes()
+    assert read_document(data).name == "<bytes>"
+    assert read_document(bytearray(data), name="aisha.txt").name == "aisha.txt"
+    assert texts(read_document(memoryview(data))) == texts(
+        read_document(sample("resumes/aisha-khan.txt"))
+    )
+    assert read_document(Path(sample("resumes/aisha-khan.txt"))).name.endswith("aisha-khan.txt")
+
+
+def test_content_decides_the_format_not_the_name() -> None:
+    assert read_document(sample("broken/pdf-with-docx-extension.docx")).format == "pdf"
+    html = b"<!DOCTYPE html><html><body><p>TensorFlow Developer Certificate</p></body></html>"
+    assert sniff_format(html, "posting.txt")[0] == "html"
+    assert (
+        sniff_format(rb"\documentclass{article}\begin{document}x\end{document}", "cv.txt")[0]
+        == "latex"
+    )
+    assert sniff_format(b"{\\rtf1 x}", "cv.txt")[0] == "rtf"
+    assert sniff_format(b'{"basics": {"name": "Ada"}}', "cv.txt")[0] == "json-resume"
+
+
+def test_the_extension_breaks_ties_between_text_formats() -> None:
+    text = b"Certifications\n- TensorFlow Developer Certificate\n"
+    assert sniff_format(text, "cv.md")[0] == "markdown"
+    assert sniff_format(text, "cv.txt")[0] == "text"
+    strong = b"# Jane\n\n## Certifications\n\n- **TensorFlow** [cert](https://x)\n"
+    assert sniff_format(strong, "cv.txt")[0] == "markdown"
+    assert sniff_format(b"<p>one tag</p> and prose", "cv.html")[0] == "html"
+    assert sniff_format(b"<p>one tag</p> and prose", "cv.txt")[0] == "text"
+    assert sniff_format(rb"\section{Skills} Python", "cv.tex")[0] == "latex"
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "error", "reason"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(64), "scan.png", UnsupportedFormatError,
+         "looks like a PNG image, not a document: scanned resume? run OCR first"),
+        (b"\xff\xd8\xff\xe0" + bytes(64), "scan.pdf", UnsupportedFormatError,
+         "looks like a JPEG image, not a document: scanned resume? run OCR first"),
+        (b"\x00\x01\x02binary" * 10, "blob.bin", UnsupportedFormatError,
+         "looks like binary data, not a text document"),
+        (b'{"name": "not a resume"}', "x.json", UnsupportedFormatError,
+         "JSON but not a JSON Resume (no basics, work, education or certificates)"),
+        (b'{"basics": ', "cv.json", CorruptDocumentError, "not valid JSON (Expecting value)"),
+        (b"just words", "cv.pdf", CorruptDocumentError, "not a valid PDF (no %PDF header)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"), "cv.docx",
+         EncryptedDocumentError, "encrypted with a password: cannot be read"),
+        (b" \n\t \n", "blank.txt", NoTextError, "no text"),
+        (b"<html><body><script>x()</script></body></html>", "blank.html", NoTextError, "no text"),
+    ],
+)  # fmt: skip
+def test_what_cannot_be_read(
+    data: bytes, name: str, error: type[DocumentError], reason: str
+) -> None:
+    with pytest.raises(error) as err:
+        read_document(data, name=name)
+    assert str(err.value) == f"{name}: {reason}"
+
+
+def test_size_limit_is_checked_first(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"x" * 5000)
+    with pytest.raises(TooLargeError) as err:
+        read_document(path, limits=Limits(max_bytes=2048))
+    assert err.value.reason == "5 KB, limit 2 KB"
+    with pytest.raises(TooLargeError):
+        read_document(b"x" * 5000, limits=Limits(max_bytes=2048))
+
+
+def test_missing_file_is_a_document_error(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError) as err:
+        read_document(tmp_path / "nope.pdf")
+    assert str(err.value) == f"{tmp_path / 'nope.pdf'}: cannot be opened: No such file or directory"
