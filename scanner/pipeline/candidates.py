@@ -27,7 +27,9 @@ from scanner.pipeline.words import WORD_RE, Canon
 
 # words too common in resumes to pick a line on their own
 COMMON_WORDS = frozenset(
-    ["a", "an", "and", "the", "of", "for", "in", "on", "at", "by", "to", "with", "from", "or", "ai", "ml", "data", "cloud", "machine", "learning", "deep", "engineer", "engineering", "professional", "developer", "associate", "certified", "program", "practitioner", "specialty", "leader", "practice", "generative", "large", "language", "models", "advanced", "techniques", "deployment", "operations", "university", "online", "processing", "natural", "networks", "adversarial", "everyone", "mathematics", "science", "analytics", "solutions", "architect", "fundamentals", "apps", "agents", "digital"]
+    ["a", "an", "and", "the", "of", "for", "in", "on", "at", "by", "to", "with", "from", "or", "ai", "ml", "data", "cloud", "machine", "learning", "deep", "engineer", "engineering", "professional", "developer", "associate", "certified", "program", "practitioner", "specialty", "leader", "practice", "generative", "large", "language", "models", "advanced", "techniques", "deployment", "operations", "university", "online", "processing", "natural", "networks", "adversarial", "everyone", "mathematics", "science", "analytics", "solutions", "architect", "fundamentals", "apps", "agents", "digital",
+     "production", "services", "web", "scientist", "engineers", "operations", "platform", "flow", "nlp", "llms", "tf",
+     "lifecycle", "course", "courses"]
 )
 _CLAUSE_BREAK_RE = re.compile(r"[;|•!?]|\.(?:\s|$)")
 _HYPHEN_END_RE = re.compile(r"([^\W\d_]+)-$")
@@ -57,7 +59,7 @@ class DocInfo:
 def anchor_regex(lexicon: Lexicon, canon: Canon) -> re.Pattern[str]:
     """A case-insensitive regex of the lexicon's distinctive words and exam codes.
 
-    Words of five letters or more match by their first five (a typo after that still selects the
+    Words of six letters or more match by their first six (a typo after that still selects the
     line); shorter ones ("aws", "gcp") and codes ("MLS-C01", "AI 102") match as whole words.
     """
     stems: set[str] = {"certif"}
@@ -68,12 +70,14 @@ def anchor_regex(lexicon: Lexicon, canon: Canon) -> re.Pattern[str]:
                 for word in variant:
                     if word in COMMON_WORDS or word.isdigit() or len(word) < 2:
                         continue
-                    (stems if len(word) >= 5 else words).add(word[:5])
+                    (stems if len(word) >= STEM else words).add(word[:STEM])
     codes = set()
     for entry in (*lexicon.credentials, *lexicon.near_misses):
         for code in entry.codes:
             parts = [re.escape(p) for p in canon.words(code)]
             codes.add(r"[\s\-–]?".join(parts))
+    stems -= WEAK_ANCHORS
+    words -= WEAK_ANCHORS
     alts = sorted(re.escape(s) for s in stems)
     whole = sorted([*(re.escape(w) for w in words), *codes], key=len, reverse=True)
     return re.compile(
@@ -81,6 +85,13 @@ def anchor_regex(lexicon: Lexicon, canon: Canon) -> re.Pattern[str]:
     )
 
 
+STEM = 6
+# issuers named in every other ML resume ("deployed on AWS"): they pick a line only together with
+# a word that credentials use
+WEAK_ANCHORS = frozenset({"aws", "azure", "google", "gcp", "amazon", "micros"})
+_WEAK_RE = re.compile(r"(?<![^\W_])(?:aws|azure|google|gcp|amazon|microsoft)(?![^\W_])", re.IGNORECASE)
+_COMPANION_RE = re.compile(r"certif|specia|profession|associate|engineer|developer|\bml\b|machine learning|\bexam",
+                           re.IGNORECASE)
 _ENDED_RE = re.compile(r"(?:[).;:|!?]|\b(?:19|20)\d\d)\s*$")
 
 
@@ -114,12 +125,12 @@ class CandidateTokenizer:
         lines = document.lines
         n = len(lines)
         keep = bytearray(n)
-        last = -1
-        for m in self.anchors.finditer(document.text):
-            i = document.line_at(m.start()).index
-            if i == last:
-                continue
-            last = i
+        hits = {document.line_at(m.start()).index for m in self.anchors.finditer(document.text)}
+        for m in _WEAK_RE.finditer(document.text):
+            line = document.line_at(m.start())
+            if line.index not in hits and _COMPANION_RE.search(line.text):
+                hits.add(line.index)
+        for i in sorted(hits):
             keep[i] = 1
             # a name may wrap: take a neighbour only where the break does not end a thought
             if i > 0 and not _ENDED_RE.search(lines[i - 1].text):
