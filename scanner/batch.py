@@ -213,19 +213,20 @@ def _scan_path(open_path: str, name: str, nlp: Language, kind: str | None, limit
         fd = os.open(open_path, _OPEN_FLAGS)
     except OSError as exc:
         return _failed(name, f"{name}: cannot read ({_strerror(exc)})", "unreadable", want_json)
-    with os.fdopen(fd, "rb") as f:
-        try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
-                return _failed(name, f"{name}: cannot read (not a regular file)", "unreadable",
-                               want_json)
-            if st.st_size > limits.max_bytes:
-                err = TooLargeError(name, f"{size(st.st_size)}, limit {size(limits.max_bytes)}")
-                return _failed(name, str(err), err.code, want_json, st)
-            data = f.read(limits.max_bytes + 1)  # the reader rejects the extra byte as too large
-            after = os.fstat(fd)
-        except OSError as exc:
-            return _failed(name, f"{name}: cannot read ({_strerror(exc)})", "unreadable", want_json)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return _failed(name, f"{name}: cannot read (not a regular file)", "unreadable",
+                           want_json)
+        if st.st_size > limits.max_bytes:
+            err = TooLargeError(name, f"{size(st.st_size)}, limit {size(limits.max_bytes)}")
+            return _failed(name, str(err), err.code, want_json, st)
+        data = _read_fd(fd, limits.max_bytes + 1)  # the reader refuses the extra byte as too large
+        after = os.fstat(fd)
+    except OSError as exc:
+        return _failed(name, f"{name}: cannot read ({_strerror(exc)})", "unreadable", want_json)
+    finally:
+        os.close(fd)
     changed = (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or (
         len(data) != st.st_size and len(data) <= limits.max_bytes)
     sha = hashlib.sha256(data).hexdigest()
@@ -253,6 +254,18 @@ def _scan_bytes(data: bytes, name: str, nlp: Language, kind: str | None, limits:
         reason = " ".join(str(exc).split())[:200]
         return ScanResult.failed(name, f"{name}: internal error ({type(exc).__name__}: {reason})",
                                  "internal-error")
+
+
+def _read_fd(fd: int, limit: int) -> bytes:
+    chunks = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused after fstat)
@@ -691,6 +704,7 @@ def _count(bar: _Progress | None, result: ScanResult) -> None:
     if bar is not None:
         bar.done += 1
         bar.errors += not result.ok
+        bar.clear()
 
 
 @lru_cache(maxsize=16)
@@ -727,7 +741,12 @@ def _isatty(stream: TextIO) -> bool:
 
 
 class _Progress:
-    """One self-rewriting line on stderr: files done/total, files/s, errors, ETA."""
+    """One self-rewriting line on stderr: files done/total, files/s, errors, ETA.
+
+    When stdout is the same kind of terminal (results printed as they come), the line is erased
+    before each result is handed out so the two never mix; it is redrawn on the next tick. The
+    last state stays on screen, on its own line, when the batch ends.
+    """
 
     def __init__(self, total: int, stream: TextIO | None = None) -> None:
         self.total = total
@@ -737,6 +756,8 @@ class _Progress:
         self.start = time.monotonic()
         self.last = 0.0
         self.width = 0
+        self.shown = False
+        self.share_terminal = _isatty(sys.stdout)
 
     def draw(self, force: bool = False) -> None:
         now = time.monotonic()
@@ -749,13 +770,21 @@ class _Progress:
         if rate > 0 and self.total >= self.done:
             secs = int((self.total - self.done) / rate)
             eta = f"{secs // 60}:{secs % 60:02d}" if secs < 3600 else f"{secs // 3600}h{secs % 3600 // 60:02d}m"
-        text = (f"scanning {self.done}/{self.total} files  {rate:.0f} files/s  "
+        text = (f"scanned {self.done}/{self.total} files  {rate:.0f} files/s  "
                 f"{self.errors} error{'s' * (self.errors != 1)}  ETA {eta}")
         self.width = max(self.width, len(text))
         self.stream.write("\r" + text.ljust(self.width))
         self.stream.flush()
+        self.shown = True
 
-    def close(self) -> None:
-        if self.width:
+    def clear(self) -> None:
+        if self.shown and self.share_terminal:
             self.stream.write("\r" + " " * self.width + "\r")
             self.stream.flush()
+            self.shown = False
+            self.last = 0.0
+
+    def close(self) -> None:
+        self.draw(force=True)
+        self.stream.write("\n")
+        self.stream.flush()
