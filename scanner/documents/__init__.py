@@ -107,17 +107,18 @@ def read_document(
     data, name = _load(source, name, limits)
     if not data:
         raise NoTextError(name, "empty file")
-    fmt, payload = sniff_format(data, name)
-    reader = _READERS[fmt]
+    label = "document"
     try:
-        document = reader(data, payload, name, limits)
+        fmt, payload = sniff_format(data, name)
+        label = _LABEL[fmt]
+        document = _READERS[fmt](data, payload, name, limits)
     except (DocumentError, MemoryError):
         raise
     except RecursionError as exc:
-        raise CorruptDocumentError(name, f"{_LABEL[fmt]} is nested too deeply to read") from exc
-    except Exception as exc:
+        raise CorruptDocumentError(name, f"{label} is nested too deeply to read") from exc
+    except Exception as exc:  # an engine's own exception must not reach the caller
         raise CorruptDocumentError(
-            name, f"{_LABEL[fmt]} could not be parsed: {type(exc).__name__}"
+            name, f"{label} could not be parsed: {type(exc).__name__}"
         ) from exc
     if not document.lines:
         raise NoTextError(name, "no text")
@@ -186,6 +187,8 @@ def sniff_format(data: bytes, name: str = "<bytes>") -> tuple[Format, object]:
     if head[:1] in ("{", "["):
         try:
             obj = json.loads(text.lstrip("\ufeff"))
+        except RecursionError as exc:
+            raise CorruptDocumentError(name, "JSON is nested too deeply to read") from exc
         except ValueError as exc:
             if ext == ".json":
                 raise CorruptDocumentError(

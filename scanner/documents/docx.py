@@ -28,7 +28,7 @@ from docx.opc.package import OpcPackage
 from docx.opc.part import Part
 from lxml import etree
 
-from scanner.documents._lines import Sink, row_pieces
+from scanner.documents._lines import Piece, Sink, row_pieces
 from scanner.documents.errors import (
     CorruptDocumentError,
     EncryptedDocumentError,
@@ -106,6 +106,7 @@ def check_zip(data: bytes, name: str, limits: Limits) -> None:
 
 
 def read_docx(data: bytes, name: str, limits: Limits) -> Document:
+    """Header lines, then the body, then footer lines; all on page 1."""
     check_zip(data, name, limits)
     try:
         package = OpcPackage.open(io.BytesIO(data))
@@ -303,8 +304,9 @@ class _Walker:
             elif isinstance(tag, str) and tag != W + "rPr":
                 boxes.extend(_text_boxes(child))
 
-    def table(self, tbl: etree._Element) -> list:
-        out = []
+    def table(self, tbl: etree._Element) -> list[Piece]:
+        """One or more lines per row (see :func:`row_pieces`), nested tables in their cells."""
+        out: list[Piece] = []
         for tr in _children(tbl, W + "tr"):
             cells = []
             for tc in _children(tr, W + "tc"):

@@ -99,6 +99,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _CSS_MEDIA = re.compile(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", re.I)
 _SIMPLE_SELECTOR = re.compile(r"^[A-Za-z0-9]*([.#])([\w-]+)$")
+Hidden = tuple[frozenset[str], frozenset[str]]  # classes and ids that CSS rules hide
 # WHATWG: these labels mean windows-1252 in HTML.
 _WINDOWS_1252 = frozenset(
     {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii"}
@@ -126,6 +127,7 @@ def decode_html(data: bytes) -> str:
 
 
 def read_html(data: bytes, name: str) -> Document:
+    """Blocks and table rows become lines; headings and list items keep their kind."""
     text = _XML_DECL.sub("", decode_html(data), count=1)
     if not text.strip():
         raise NoTextError(name, "no text")
@@ -138,7 +140,7 @@ def read_html(data: bytes, name: str) -> Document:
     return Document.build(name, "html", rows)
 
 
-def _css_hidden(root: etree._Element) -> tuple[frozenset[str], frozenset[str]]:
+def _css_hidden(root: etree._Element) -> Hidden:
     """Classes and ids hidden by simple rules in ``<style>`` blocks (``.x{display:none}``)."""
     classes: set[str] = set()
     ids: set[str] = set()
@@ -154,7 +156,7 @@ def _css_hidden(root: etree._Element) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(classes), frozenset(ids)
 
 
-def _is_hidden(el: etree._Element, hidden: tuple[frozenset[str], frozenset[str]]) -> bool:
+def _is_hidden(el: etree._Element, hidden: Hidden) -> bool:
     get = el.get
     if get("hidden") is not None or (get("aria-hidden") or "").strip().lower() == "true":
         return True
@@ -166,7 +168,7 @@ def _is_hidden(el: etree._Element, hidden: tuple[frozenset[str], frozenset[str]]
     return bool(ids) and get("id") in ids
 
 
-def _walk(el: etree._Element, sink: Sink, hidden: tuple[frozenset[str], frozenset[str]]) -> None:
+def _walk(el: etree._Element, sink: Sink, hidden: Hidden) -> None:
     """Append ``el``'s visible text to ``sink``; blocks start and end lines."""
     tag = el.tag
     if not isinstance(tag, str) or tag in _DROP or _is_hidden(el, hidden):
@@ -195,7 +197,7 @@ def _walk(el: etree._Element, sink: Sink, hidden: tuple[frozenset[str], frozense
         sink.break_line()
 
 
-def _table(table: etree._Element, hidden: tuple[frozenset[str], frozenset[str]]) -> list[Piece]:
+def _table(table: etree._Element, hidden: Hidden) -> list[Piece]:
     """A table's lines: one per data row (cells joined), or cell by cell for layout tables."""
     out: list[Piece] = []
     for part in _own_rows(table):

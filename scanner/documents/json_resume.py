@@ -8,7 +8,7 @@ nulls, wrong types) are tolerated: a hand-edited file should still read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from scanner.documents.model import Document, LineKind
@@ -23,10 +23,12 @@ Entry = tuple[str, LineKind]
 
 
 def looks_like_json_resume(obj: object) -> bool:
+    """A JSON object with at least one of the schema's top-level sections."""
     return isinstance(obj, dict) and not RESUME_KEYS.isdisjoint(obj)
 
 
 def read_json_resume(obj: dict[str, Any], name: str) -> Document:
+    """Sections in the schema's order, each under its heading line."""
     rows: list[Row] = [to_row(1, text, kind) for text, kind in _lines(obj)]
     return Document.build(name, "json-resume", rows)
 
@@ -97,7 +99,9 @@ def _lines(obj: dict[str, Any]) -> Iterator[Entry]:
     yield from _section(obj, "references", "References", _reference)
 
 
-def _section(obj: dict[str, Any], key: str, title: str, render: Any) -> Iterator[Entry]:
+def _section(
+    obj: dict[str, Any], key: str, title: str, render: Callable[[dict[str, Any]], Iterator[Entry]]
+) -> Iterator[Entry]:
     entries = [e for e in map(_dict, _list(obj.get(key))) if e]
     lines = [line for entry in entries for line in render(entry)]
     if lines:

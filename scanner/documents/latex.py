@@ -215,7 +215,6 @@ _ACCENTS = {
 _TABULAR = frozenset(
     ["tabular", "tabular*", "tabularx", "tabulary", "longtable", "array", "tabu", "supertabular"]
 )
-_LISTS = frozenset(["itemize", "enumerate", "description", "compactitem", "compactenum"])
 _VERBATIM = frozenset(["verbatim", "verbatim*", "lstlisting", "minted", "Verbatim"])
 _SKIP_ENVS = frozenset(["comment", "figure*", "tikzpicture"])
 
@@ -627,6 +626,7 @@ def _optional(s: str, i: int) -> tuple[str | None, int]:
 
 
 def read_latex(source: str, name: str) -> Document:
+    """The body's text (the preamble only for its macro definitions), on page 1."""
     source = strip_comments(source.replace("\r\n", "\n").replace("\r", "\n"))
     converter = _Converter()
     begin = source.find("\\begin{document}")

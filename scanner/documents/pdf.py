@@ -61,6 +61,7 @@ class Run:
 
 
 def read_pdf(data: bytes, name: str, limits: Limits) -> Document:
+    """Read every page; a page without text becomes a warning, a document without any an error."""
     rows: list[Row] = []
     warnings: list[str] = []
     with _open(data, name) as pdf:
@@ -145,7 +146,10 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
         n = get_text(handle, x0 + dx, y1 - dy, x1 - dx, y0 + dy, buffer, size)
         if n <= 0:
             continue
-        text = ctypes.string_at(address, 2 * n).decode("utf-16-le", errors="replace")
+        if n >= size:  # cannot happen for one line, but never truncate silently
+            text = textpage.get_text_bounded(x0 + dx, y0 + dy, x1 - dx, y1 - dy)
+        else:
+            text = ctypes.string_at(address, 2 * n).decode("utf-16-le", errors="replace")
         if text.strip():
             text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
             runs.append(Run(x0, y0, x1, y1, text))

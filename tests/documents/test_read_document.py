@@ -137,6 +137,7 @@ def test_the_extension_breaks_ties_between_text_formats() -> None:
         (b"just words", "cv.pdf", CorruptDocumentError, "not a valid PDF (no %PDF header)"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"), "cv.docx",
          EncryptedDocumentError, "encrypted with a password: cannot be read"),
+        (b"[" * 100_000 + b"]" * 100_000, "deep.json", CorruptDocumentError, "JSON is nested too deeply to read"),
         (b" \n\t \n", "blank.txt", NoTextError, "no text"),
         (b"<html><body><script>x()</script></body></html>", "blank.html", NoTextError, "no text"),
     ],
