@@ -80,16 +80,14 @@ def anchor_regex(lexicon: Lexicon, canon: Canon) -> re.Pattern[str]:
     words -= WEAK_ANCHORS
     alts = sorted(re.escape(s) for s in stems)
     whole = sorted([*(re.escape(w) for w in words), *codes], key=len, reverse=True)
-    return re.compile(
-        r"(?<![^\W_])(?:(?:" + "|".join(alts) + r")|(?:" + "|".join(whole) + r")(?![^\W_]))", re.IGNORECASE
-    )
+    return re.compile(r"\b(?:" + "|".join(alts) + r"|(?:" + "|".join(whole) + r")\b)", re.IGNORECASE)
 
 
 STEM = 6
 # issuers named in every other ML resume ("deployed on AWS"): they pick a line only together with
 # a word that credentials use
 WEAK_ANCHORS = frozenset({"aws", "azure", "google", "gcp", "amazon", "micros"})
-_WEAK_RE = re.compile(r"(?<![^\W_])(?:aws|azure|google|gcp|amazon|microsoft)(?![^\W_])", re.IGNORECASE)
+_WEAK_RE = re.compile(r"\b(?:aws|azure|google|gcp|amazon|microsoft)\b", re.IGNORECASE)
 _COMPANION_RE = re.compile(r"certif|specia|profession|associate|engineer|developer|\bml\b|machine learning|\bexam",
                            re.IGNORECASE)
 _ENDED_RE = re.compile(r"(?:[).;:|!?]|\b(?:19|20)\d\d)\s*$")

@@ -27,7 +27,7 @@ RESUME_RE = re.compile(
     r"\b(?:curriculum vitae|linkedin\.com/in|github\.com/|references available|"
     r"(?:19|20)\d\d\s*[-–—]\s*(?:present|current|now|(?:19|20)\d\d)|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d|"
-    r"led|built|designed|developed|managed|implemented|reduced|improved)\b|[\w.+-]+@[\w-]+\.[\w.]+",
+    r"led|built|designed|developed|managed|implemented|reduced|improved)\b",
     re.IGNORECASE,
 )
 
@@ -68,6 +68,6 @@ class KindClassifier:
             elif name in self.resume_sections:
                 resume += 3.0
         text = info.document.text[:4000]
-        posting += sum(1 for _ in POSTING_RE.finditer(text))
-        resume += 0.5 * sum(1 for _ in RESUME_RE.finditer(text))
+        posting += len(POSTING_RE.findall(text))
+        resume += 0.5 * (len(RESUME_RE.findall(text)) + min(text.count("@"), 2))
         return posting, resume
