@@ -134,7 +134,7 @@ def test_scan_every_format_and_partial_exit_code(fmt):
         assert rows[-1]["error"].startswith(str(B / "truncated.pdf"))
     elif fmt == "markdown":
         lines = out.splitlines()
-        assert lines[0].startswith("| document |") and lines[1].startswith("|---") or lines[1].startswith("| ---")
+        assert (lines[0].startswith("| document |") and lines[1].startswith("|---")) or lines[1].startswith("| ---")
     else:
         assert "azure-ai-engineer (earned, 2024)" in out and "ERROR:" in out
 
