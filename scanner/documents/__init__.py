@@ -208,7 +208,7 @@ def sniff_format(data: bytes, name: str = "<bytes>") -> tuple[Format, object]:
     tags = len(_HTML_TAG.findall(sample))
     if ext in _MARKDOWN_EXTENSIONS:
         return "markdown", text
-    if (ext in _HTML_EXTENSIONS and tags) or tags >= 5:
+    if ext in _HTML_EXTENSIONS or tags >= 5:
         return "html", None
     headings = len(_MD_HEADING.findall(sample))
     if headings >= 2 and headings + len(_MD_OTHER.findall(sample)) >= 4:

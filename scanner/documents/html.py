@@ -121,7 +121,7 @@ def decode_html(data: bytes) -> str:
         if not encoding.startswith(("utf-16", "utf16")):
             try:
                 return data.decode(encoding)
-            except UnicodeDecodeError:
+            except (UnicodeDecodeError, LookupError):  # wrong label, or not a text codec
                 pass
     return decode_text(data)
 
@@ -132,7 +132,10 @@ def read_html(data: bytes, name: str) -> Document:
     if not text.strip():
         raise NoTextError(name, "no text")
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-    root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+    except etree.ParserError as exc:  # "Document is empty": nothing but comments or markup
+        raise NoTextError(name, "no text") from exc
     hidden = _css_hidden(root)
     sink = Sink()
     _walk(root, sink, hidden)

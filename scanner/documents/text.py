@@ -269,9 +269,10 @@ def read_markdown(text: str, name: str) -> Document:
             else:
                 rows.append(to_row(page, line))
             continue
-        if in_comment or line.lstrip().startswith("<!--"):
-            in_comment = "-->" not in line
-            continue
+        if in_comment or "<!--" in line:
+            line, in_comment = _blank_comments(line, in_comment)
+            if not line.strip():
+                continue
         fenced = _FENCE.match(line)
         if fenced:
             fence = fenced.group(1)
@@ -287,6 +288,24 @@ def read_markdown(text: str, name: str) -> Document:
             continue
         rows.append(_markdown_row(page, line))
     return Document.build(name, "markdown", rows, pages=lines[-1][0])
+
+
+def _blank_comments(line: str, in_comment: bool) -> tuple[str, bool]:
+    """Replace HTML comment text with spaces (offsets stay valid); say if one stays open."""
+    chars = list(line)
+    i = 0
+    while i < len(line):
+        if not in_comment:
+            i = line.find("<!--", i)
+            if i < 0:
+                break
+            in_comment = True
+        end = line.find("-->", i)
+        stop = len(line) if end < 0 else end + 3
+        chars[i:stop] = " " * (stop - i)
+        in_comment = end < 0
+        i = stop
+    return "".join(chars), in_comment
 
 
 def _setext_heading(line: str, underline: str) -> bool:

@@ -118,6 +118,7 @@ def test_the_extension_breaks_ties_between_text_formats() -> None:
     strong = b"# Jane\n\n## Certifications\n\n- **TensorFlow** [cert](https://x)\n"
     assert sniff_format(strong, "cv.txt")[0] == "markdown"
     assert sniff_format(b"<p>one tag</p> and prose", "cv.html")[0] == "html"
+    assert sniff_format(b"plain words", "cv.htm")[0] == "html"
     assert sniff_format(b"<p>one tag</p> and prose", "cv.txt")[0] == "text"
     assert sniff_format(rb"\section{Skills} Python", "cv.tex")[0] == "latex"
 
@@ -140,6 +141,7 @@ def test_the_extension_breaks_ties_between_text_formats() -> None:
         (b"[" * 100_000 + b"]" * 100_000, "deep.json", CorruptDocumentError, "JSON is nested too deeply to read"),
         (b" \n\t \n", "blank.txt", NoTextError, "no text"),
         (b"<html><body><script>x()</script></body></html>", "blank.html", NoTextError, "no text"),
+        (b"<!-- nothing but a comment -->", "comment.html", NoTextError, "no text"),
     ],
 )  # fmt: skip
 def test_what_cannot_be_read(

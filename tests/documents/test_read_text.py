@@ -117,7 +117,7 @@ def test_markdown_constructs() -> None:
             "|---|---:|",
             "| AWS ML Specialty | 2022 |",
             "<!-- a hidden",
-            "comment -->",
+            "comment --> after <!-- inline: AWS Certified Machine Learning -->the comment",
             "```",
             "**kept as written**",
             "```",
@@ -133,5 +133,6 @@ def test_markdown_constructs() -> None:
         ("quoted snake_case_name and 2*3*4", "text"),
         ("Credential | Year", "cell"),
         ("AWS ML Specialty | 2022", "cell"),
+        ("after the comment", "text"),
         ("**kept as written**", "text"),
     ]
