@@ -300,10 +300,10 @@ def _advice(held: list[Held], lexicon: Lexicon, cloud: str | None, dem: Demands 
     if cloud:
         cloud_creds = [c for c in lexicon.credentials if c.cloud == cloud and c.category == "cloud-certification"]
         if cloud in held_clouds:
-            out.append({"kind": "cloud", "id": None, "text": f"Cloud covered: you hold a {CLOUD_NAMES[cloud]} certification."})
+            out.append({"kind": "cloud", "id": None, "text": f"Cloud covered: you hold the {CLOUD_NAMES[cloud]} certification."})
         for c in cloud_creds:
-            if c.id in have:
-                continue
+            if cloud in held_clouds:
+                break
             if c.can_earn:
                 out.append({"kind": "cloud", "id": c.id, "hours": c.study_hours.text(), "cost": c.cost.text,
                             "text": f"Add the {CLOUD_NAMES[cloud]} certification: {c.name} ({c.study_hours.text()}, "
@@ -314,7 +314,7 @@ def _advice(held: list[Held], lexicon: Lexicon, cloud: str | None, dem: Demands 
                             f"{' on ' + c.status.date.isoformat() if c.status.date else ''}: aim for its successor "
                             f"instead ({succ}); the guide has no cost figures for it."})
         others = [CLOUD_NAMES[c] for c in held_clouds if c != cloud]
-        if others:
+        if others and cloud not in held_clouds:
             out.append({"kind": "overlap", "id": None,
                         "text": f"You already hold {', '.join(others)}; adding {CLOUD_NAMES[cloud]} stacks a second cloud, "
                                 "which the guide rates worthwhile only for platform-engineer or solutions-architect roles."})
