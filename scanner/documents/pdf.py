@@ -2,20 +2,20 @@
 
 pdfium returns text in content-stream order, which interleaves the columns of a two-column
 resume whenever the writer drew it row by row across the page (pdfplumber sorts top-to-bottom
-and interleaves too). So each page is read from its text rectangles (pdfium's runs of text on
-one line): a vertical gutter that no rectangle crosses, over most of the page's text height and
+and interleaves too). So each page is read from its runs of text (words close together on one
+line, with their boxes): a vertical gutter that no run crosses, over most of the page's text height and
 with lines of text on both sides, splits the page into columns (recursively, XY-cut style); each
 column is then grouped into lines by vertical overlap and read left to right. A page without
 such a gutter reads top to bottom, as the content stream of a simple document does.
 
-This costs a few pdfium calls per text run, not per character: about the price of
+This costs two pdfium calls per word, not per character: about twice the price of plain
 ``get_text_range`` (see ``bench/read_speed.py``) and far below pdfplumber.
 """
 
 from __future__ import annotations
 
-import ctypes
 import itertools
+import re
 import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,7 +35,7 @@ from scanner.documents.model import Document
 from scanner.documents.normalize import Row, to_row
 from scanner.documents.text import is_caps_heading
 
-INSET = 0.25  # pt: keeps a neighbour's glyph that merely touches a rectangle out of its text
+MAX_WORD_GAP = 1.0  # in line heights: a wider gap between words starts a new run
 MIN_COLUMN_LINES = 3  # lines needed on each side of a gutter
 MIN_ZONE_SHARE = 0.5  # a gutter must run down this share of the region's text height
 MIN_SIDE_SHARE = 0.3  # each column must run down this share of the band
@@ -122,38 +122,103 @@ def _page_lines(pdf: pdfium.PdfDocument, index: int, name: str) -> list[str]:
 
 
 def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
-    """The page's text runs (pdfium's text rectangles) with their text.
+    """The page's runs: words of the character stream, merged while they sit close on one line.
 
-    Calls pdfium directly with one buffer for the page: pypdfium2's ``get_text_bounded`` asks
-    for the size first, and each call scans every character of the page.
+    The text comes from the characters themselves, never from an area of the page: asking
+    pdfium for the text inside a rectangle also returns any glyph of the next line whose box
+    overlaps it (accents, descenders, tight leading). Boxes are fetched for each word's first
+    and last character only, which keeps this cheaper than pypdfium2's per-rectangle text.
     """
-    chars = textpage.count_chars()
-    if chars <= 0:
-        return []
     handle = textpage.raw
-    size = chars + 64
-    buffer = (ctypes.c_ushort * size)()
-    address = ctypes.addressof(buffer)
-    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
-    get_rect, get_text = pdfium_c.FPDFText_GetRect, pdfium_c.FPDFText_GetBoundedText
-    runs = []
-    for i in range(textpage.count_rects()):
-        if not get_rect(handle, i, left, top, right, bottom):
+    count = pdfium_c.FPDFText_CountChars(handle)
+    if count <= 0:
+        return []
+    text = _page_text(textpage, count)
+    rect = pdfium_c.FS_RECTF()
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    runs: list[Run] = []
+    start = end = -1
+    left = bottom = right = top = 0.0
+    for word in _WORD.finditer(text):
+        ws, we = word.span()
+        if not loose_box(handle, ws, rect):
             continue
-        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
-        dx = min(INSET, (x1 - x0) / 4)
-        dy = min(INSET, (y1 - y0) / 4)
-        n = get_text(handle, x0 + dx, y1 - dy, x1 - dx, y0 + dy, buffer, size)
-        if n <= 0:
-            continue
-        if n >= size:  # cannot happen for one line, but never truncate silently
-            text = textpage.get_text_bounded(x0 + dx, y0 + dy, x1 - dx, y1 - dy)
-        else:
-            text = ctypes.string_at(address, 2 * n).decode("utf-16-le", errors="replace")
-        if text.strip():
-            text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-            runs.append(Run(x0, y0, x1, y1, text))
+        wl, wb, wr, wt = rect.left, rect.bottom, rect.right, rect.top
+        if we - ws > 1 and loose_box(handle, we - 1, rect):
+            lb, lt = rect.bottom, rect.top
+            if min(wt, lt) - max(wb, lb) < 0.5 * min(wt - wb, lt - lb):  # pdfium joined lines
+                if start >= 0:
+                    runs.append(Run(left, bottom, right, top, _clean(text[start:end])))
+                runs.extend(_split_word(textpage, text, ws, we))
+                start = -1
+                continue
+            wr, wb, wt = max(wr, rect.right), min(wb, lb), max(wt, lt)
+        if start >= 0:
+            height = top - bottom
+            if (
+                min(top, wt) - max(bottom, wb) >= 0.5 * min(height, wt - wb)
+                and -0.5 * height <= wl - right <= MAX_WORD_GAP * height
+                and text.find("\n", end, ws) < 0
+                and text.find("\r", end, ws) < 0
+                and text[end - 1] not in _HYPHENS
+            ):
+                end, right, bottom, top = we, max(right, wr), min(bottom, wb), max(top, wt)
+                continue
+            runs.append(Run(left, bottom, right, top, _clean(text[start:end])))
+        start, end, left, bottom, right, top = ws, we, wl, wb, wr, wt
+    if start >= 0:
+        runs.append(Run(left, bottom, right, top, _clean(text[start:end])))
     return runs
+
+
+_WORD = re.compile(r"[^\s\ufffe\x02]+[\ufffe\x02]?|[\ufffe\x02]")
+_HYPHENS = "\ufffe\x02"  # pdfium's marks for a hyphen at the end of a line
+
+
+def _page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
+    """The page's characters, one per character index (pdfium's text can skip or add some)."""
+    text = textpage.get_text_range()
+    handle = textpage.raw
+    if (
+        len(text) == count
+        and pdfium_c.FPDFText_GetTextIndexFromCharIndex(handle, count - 1) == count - 1
+    ):
+        return text
+    unicode = pdfium_c.FPDFText_GetUnicode
+    return "".join(chr(min(unicode(handle, i), 0x10FFFF)) for i in range(count))
+
+
+def _split_word(textpage: pdfium.PdfTextPage, text: str, start: int, end: int) -> list[Run]:
+    """Per-character runs for a word that spans lines (rare: pdfium joined them itself)."""
+    rect = pdfium_c.FS_RECTF()
+    runs: list[Run] = []
+    for i in range(start, end):
+        if not pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, i, rect):
+            continue
+        if runs and _overlap(runs[-1].bottom, runs[-1].top, rect.bottom, rect.top) >= 0.5:
+            last = runs[-1]
+            runs[-1] = Run(last.left, min(last.bottom, rect.bottom), max(last.right, rect.right),
+                           max(last.top, rect.top), last.text + text[i])  # fmt: skip
+        else:
+            runs.append(Run(rect.left, rect.bottom, rect.right, rect.top, text[i]))
+    return [Run(r.left, r.bottom, r.right, r.top, _clean(r.text)) for r in runs]
+
+
+def _overlap(bottom: float, top: float, other_bottom: float, other_top: float) -> float:
+    """Vertical overlap as a share of the lower of the two heights."""
+    height = min(top - bottom, other_top - other_bottom)
+    if height <= 0:
+        return 1.0 if bottom <= other_bottom <= top or other_bottom <= bottom <= other_top else 0.0
+    return (min(top, other_top) - max(bottom, other_bottom)) / height
+
+
+def _clean(text: str) -> str:
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _order(runs: list[Run], depth: int) -> list[list[Run]]:

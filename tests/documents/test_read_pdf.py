@@ -14,6 +14,7 @@ from scanner.documents import (
     TooLargeError,
     read_document,
 )
+from scanner.documents import pdf as pdf_reader
 from scanner.documents.normalize import hyphen_join, to_row
 from tests.documents.conftest import follows, read, sample, texts
 
@@ -233,6 +234,31 @@ def test_a_small_table_among_short_lines_reads_row_by_row(make_pdf) -> None:
     page += [(72, 510 - 14 * i, short) for i in range(8)] + [(72, 380, wide)]
     lines = texts(read_document(make_pdf(page)))
     assert lines[9:13] == [f"{name} {year}" for name, year in rows]
+
+
+def test_tight_leading_does_not_leak_glyphs_between_lines(make_pdf) -> None:
+    """Accents and descenders of neighbouring lines overlap at 8 pt leading; pdfium's
+    "text inside this rectangle" would pick them up, the character stream does not."""
+    lines = ["Typography jumps quickly", "gyp jq Specialty (2022)", "Ä Éclair ÅÇ", "AWS Certified"]
+    doc = read_document(make_pdf([(72, 700 - 8 * i, text) for i, text in enumerate(lines)]))
+    assert texts(doc) == lines
+
+
+def test_a_word_pdfium_ran_across_lines_is_split_by_position() -> None:
+    path = sample("broken/owner-password-only.pdf")
+    pdf = pdfium.PdfDocument(path)
+    try:
+        textpage = pdf[0].get_textpage()
+        text = textpage.get_text_range()
+        end_of_line = text.index("\r\n")
+        runs = pdf_reader._split_word(textpage, text, end_of_line - 3, end_of_line + 5)
+        assert [run.text.strip() for run in runs] == [
+            text[end_of_line - 3 : end_of_line],
+            text[end_of_line + 2 : end_of_line + 5],
+        ]
+        assert runs[0].bottom > runs[1].top
+    finally:
+        pdf.close()
 
 
 def test_pages_are_numbered_from_one(make_pdf) -> None:
