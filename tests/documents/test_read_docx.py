@@ -252,3 +252,27 @@ def test_malformed_xml_is_corrupt_not_a_raw_exception() -> None:
     with pytest.raises(CorruptDocumentError) as err:
         read_document(out.getvalue(), name="bad.docx")
     assert str(err.value) == "bad.docx: DOCX could not be parsed: XMLSyntaxError"
+
+
+def test_macro_enabled_document_reads_like_a_docx() -> None:
+    """python-docx's ``Document()`` refuses a .docm; opening the package itself does not."""
+    document = docx.Document()
+    document.add_heading("Certifications", level=1)
+    document.add_paragraph("TensorFlow Developer Certificate", style="List Bullet")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_bytes(document))) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+                )
+            dst.writestr(info, data)
+    doc = read_document(out.getvalue(), name="cv.docm")
+    assert [(line.text, line.kind) for line in doc.lines] == [
+        ("Certifications", "heading"),
+        ("TensorFlow Developer Certificate", "item"),
+    ]
+    with pytest.raises(ValueError):
+        docx.Document(io.BytesIO(out.getvalue()))
