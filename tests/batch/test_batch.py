@@ -151,6 +151,9 @@ def test_a_crashing_worker_is_replaced(tmp_path, monkeypatch):
     assert stats.crashes == 1
     with open_store(tmp_path / "s.db") as store:
         assert store.count() == 6
+    stats = BatchStats()  # the failure is remembered: no worker dies for it twice
+    again = list(run_batch(files, workers=2, stats=stats, db=tmp_path / "s.db"))
+    assert (stats.scanned, stats.cached) == (0, 6) and again[1].error == results[1].error
 
 
 def test_hostile_files_in_a_batch(tmp_path, corpus):
