@@ -436,39 +436,41 @@ class _Pool:
         handles: list[Any] = []
         for w in self.workers:
             handles += [w.conn, w.proc.sentinel]
-        ready = set(wait(handles, timeout=deadline_wait))
+        ready = wait(handles, timeout=deadline_wait)
         done: list[tuple[_Task, _Read]] = []
         for w in list(self.workers):
-            if w.conn in ready or w.proc.sentinel in ready:
-                dead = self._drain(w, done)
-                if dead:
-                    self._lost(w, done, requeue, reason=None)
+            dead = w.proc.sentinel in ready
+            if w.conn in ready and not dead:
+                try:  # one message per wake-up: wait() is cheaper than polling the pipe again
+                    self._handle(w, w.conn.recv(), done)
+                except (EOFError, OSError):
+                    dead = True
+            if dead:
+                try:  # what it sent before it died still counts
+                    while w.conn.poll():
+                        self._handle(w, w.conn.recv(), done)
+                except (EOFError, OSError):
+                    pass
+                self._lost(w, done, requeue, reason=None)
         now = time.monotonic()
         for w in list(self.workers):
             if w.tasks and now - w.started > self.timeout:
                 self._lost(w, done, requeue, reason="timeout")
         return done
 
-    def _drain(self, w: _Worker, done: list[tuple[_Task, _Read]]) -> bool:
-        """Read every message waiting from ``w``; True when the worker is gone."""
-        try:
-            while w.conn.poll():
-                msg = w.conn.recv()
-                if msg[0] == "ready":
-                    w.ready = True
-                    self.failed_starts = 0
-                elif msg[0] == "init-error":
-                    self.close(kill=True)
-                    raise WorkerStartError(f"a scan worker could not build the pipeline: {msg[1]}")
-                else:
-                    index, out = msg
-                    task = w.tasks.popleft()
-                    assert task.index == index, (task.index, index)
-                    w.started = time.monotonic()
-                    done.append((task, out))
-        except (EOFError, OSError):
-            return True
-        return not w.proc.is_alive()
+    def _handle(self, w: _Worker, msg: Any, done: list[tuple[_Task, _Read]]) -> None:
+        if msg[0] == "ready":
+            w.ready = True
+            self.failed_starts = 0
+        elif msg[0] == "init-error":
+            self.close(kill=True)
+            raise WorkerStartError(f"a scan worker could not build the pipeline: {msg[1]}")
+        else:
+            index, out = msg
+            task = w.tasks.popleft()
+            assert task.index == index, (task.index, index)
+            w.started = time.monotonic()
+            done.append((task, out))
 
     def _lost(self, w: _Worker, done: list[tuple[_Task, _Read]], requeue: deque[_Task],
               reason: str | None) -> None:
