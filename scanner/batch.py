@@ -66,7 +66,7 @@ _START_METHOD = os.environ.get("CREDSCAN_MP_START") or (
 )
 _PRELOAD = ["scanner.batch", "scanner.pipeline", "scanner.scan", "scanner.documents"]
 _PREFETCH = 2  # tasks queued per worker, so a worker never waits for the parent between files
-_GC_EVERY = 8  # files between full garbage collections in a worker (see _worker_main)
+_GC_EVERY = 32  # files between full garbage collections in a worker (see _worker_main)
 _MAX_START_FAILURES = 3
 
 
