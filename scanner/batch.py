@@ -619,7 +619,9 @@ def _run(files: list[str], lexicon_files: list[str], kind: str | None, n_workers
          bar: _Progress | None, rescan: bool, limits: Limits, stats: BatchStats,
          lexicon_version: str, settings: str) -> Iterator[ScanResult]:
     want_json = store is not None
-    window = max(64, 16 * max(1, n_workers))  # files between the oldest unyielded and the newest
+    # files planned beyond the oldest one not yet yielded: bounds memory however large the input,
+    # and is wide enough that a file hanging at the head does not idle the other workers for long
+    window = 256 + 32 * max(1, n_workers)
     pending: deque[_Task] = deque()  # tasks planned, not yet handed to a worker
     ready: dict[int, ScanResult] = {}
     pool: _Pool | None = None

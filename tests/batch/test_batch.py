@@ -114,6 +114,12 @@ def test_workers_give_the_same_results_in_input_order(corpus):
     assert sorted(map(str, map(comparable, unordered))) == sorted(map(str, expected))
 
 
+def test_nothing_to_scan():
+    stats = BatchStats()
+    assert list(run_batch([], workers=2, stats=stats)) == []
+    assert stats.workers_started == 0
+
+
 def test_relative_paths_work_from_any_folder(tmp_path, monkeypatch):
     copy_corpus(tmp_path / "in", 3)
     monkeypatch.chdir(tmp_path)
