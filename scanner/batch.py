@@ -332,7 +332,7 @@ def _worker_main(conn: Connection, lexicon_files: list[str], kind: str | None, l
     gc.collect()
     gc.freeze()
     conn.send(("ready", os.getpid()))
-    alarm = max(1, math.ceil(timeout) + 10)
+    alarm = max(1, math.ceil(timeout) + 10) if hasattr(signal, "alarm") else 0  # POSIX only
     done = 0
     while True:
         try:
@@ -342,13 +342,15 @@ def _worker_main(conn: Connection, lexicon_files: list[str], kind: str | None, l
         if task is None:
             return
         index, open_path, name, known_sha = task
-        signal.alarm(alarm)
+        if alarm:
+            signal.alarm(alarm)
         if _TEST_HANG and _TEST_HANG in name:
             time.sleep(3600)
         if _TEST_CRASH and _TEST_CRASH in name:
             os.kill(os.getpid(), signal.SIGSEGV)
         out = _scan_path(open_path, name, nlp, kind, limits, known_sha, want_json)
-        signal.alarm(0)
+        if alarm:
+            signal.alarm(0)
         try:
             conn.send((index, out))
         except (BrokenPipeError, OSError):
