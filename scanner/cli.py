@@ -202,7 +202,7 @@ def scan(paths: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...]
         else:
             files.append(item)
     results = run_batch(files, lexicon_files=lexicon_files, kind=_kind(kind), workers=workers, timeout=timeout,
-                        db=Path(db) if db else None, ordered=not unordered, progress=not quiet, rescan=rescan)
+                        db=Path(db) if db else None, ordered=not unordered, progress=False if quiet else None, rescan=rescan)
     errors = 0
     out = sys.stdout
     if fmt in ("jsonl", "csv"):  # stream: a 10,000-file folder never sits in memory
@@ -352,7 +352,7 @@ def _batch(paths: Iterable[str], lexicon_files: tuple[str, ...], kind: str | Non
         else:
             files.append(item)
     return run_batch(files, lexicon_files=lexicon_files, kind=kind, workers=workers, timeout=timeout,
-                     db=Path(db) if db else None, progress=not quiet)
+                     db=Path(db) if db else None, progress=False if quiet else None)
 
 
 @cli.command()
