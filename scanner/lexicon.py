@@ -168,18 +168,16 @@ class Lexicon:
     phrases: Mapping[str, tuple[str, ...]]
     version: str
     files: tuple[str, ...]
+    index: Mapping[str, Credential | NearMiss] = field(default_factory=dict, repr=False, compare=False)
 
     def credential(self, credential_id: str) -> Credential:
-        for c in self.credentials:
-            if c.id == credential_id:
-                return c
-        raise KeyError(credential_id)
+        entry = self.index.get(credential_id)
+        if not isinstance(entry, Credential):
+            raise KeyError(credential_id)
+        return entry
 
     def entry(self, entry_id: str) -> Credential | NearMiss | None:
-        for e in (*self.credentials, *self.near_misses):
-            if e.id == entry_id:
-                return e
-        return None
+        return self.index.get(entry_id)
 
     def name_of(self, entry_id: str) -> str:
         entry = self.entry(entry_id)
@@ -376,22 +374,16 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
     for path, text in texts:
         digest.update(path.encode() + b"\0" + text.encode() + b"\0")
         data = _read_yaml(path, text, check)
-        for i, item in enumerate(_list(check, path, data, "credentials")):
-            where = f"{path}: credentials[{i}]" + (f" ({item.get('id')})" if item.get("id") else "")
-            if item.get("id") in nears:
-                check.add(where, f"id {item['id']!r} is already a near miss")
-                continue
-            cred = _credential(check, where, item, creds.get(item.get("id", "")))
-            if cred:
-                creds[cred.id] = cred
-        for i, item in enumerate(_list(check, path, data, "near_misses")):
-            where = f"{path}: near_misses[{i}]" + (f" ({item.get('id')})" if item.get("id") else "")
-            if item.get("id") in creds:
-                check.add(where, f"id {item['id']!r} is already a credential")
-                continue
-            near = _near_miss(check, where, item, nears.get(item.get("id", "")))
-            if near:
-                nears[near.id] = near
+        for key, table, other, build in (("credentials", creds, nears, _credential), ("near_misses", nears, creds, _near_miss)):
+            for i, item in enumerate(_list(check, path, data, key)):
+                where = f"{path}: {key}[{i}]" + (f" ({item.get('id')})" if item.get("id") else "")
+                if item.get("id") in other:
+                    kind = "credential" if other is creds else "near miss"
+                    check.add(where, f"id {item['id']!r} is already a {kind}")
+                    continue
+                entry = build(check, where, item, table.get(item.get("id", "")))
+                if entry:
+                    table[entry.id] = entry
         for i, item in enumerate(_list(check, path, data, "sections")):
             where = f"{path}: sections[{i}]"
             check.keys(where, item, {"name": str, "headings": list, "role": str, "level": str})
@@ -447,6 +439,7 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
         phrases=phrases,
         version=digest.hexdigest()[:16],
         files=tuple(p for p, _ in texts),
+        index={**creds, **nears},
     )
 
 
