@@ -52,6 +52,18 @@ def get_canon(files: Sequence[str | Path] = ()) -> Canon:
     return _cached_canon(tuple(str(f) for f in files))
 
 
+@lru_cache(maxsize=8)
+def _cached_patterns(files: tuple[str, ...]):
+    from scanner.pipeline.matcher import pattern_table
+
+    return pattern_table(_cached_lexicon(files), _cached_canon(files))
+
+
+def get_patterns(files: Sequence[str | Path] = ()):
+    """The matcher's pattern table (shared by the exact and the fuzzy matcher)."""
+    return _cached_patterns(tuple(str(f) for f in files))
+
+
 def build_pipeline(lexicon_files: Sequence[str | Path] = (), *, as_of_year: int = 0) -> Language:
     """A ready pipeline over the shipped lexicon plus ``lexicon_files``.
 

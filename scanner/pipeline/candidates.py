@@ -21,9 +21,10 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from scanner.documents.model import Document
+from scanner.documents.normalize import hyphen_join
 from scanner.lexicon import Lexicon
 from scanner.pipeline.sections import Sectionizer
-from scanner.pipeline.words import WORD_RE, Canon
+from scanner.pipeline.words import WORD_RE, Canon, lexicon_words
 
 # words too common in resumes to pick a line on their own
 COMMON_WORDS = frozenset(
@@ -32,7 +33,6 @@ COMMON_WORDS = frozenset(
      "lifecycle", "course", "courses"]
 )
 _CLAUSE_BREAK_RE = re.compile(r"[;|•!?]|\.(?:\s|$)")
-_HYPHEN_END_RE = re.compile(r"([^\W\d_]+)-$")
 SELECT_ROLES = frozenset({"credentials", "education"})
 SELECT_LEVELS = frozenset({"required", "preferred"})
 
@@ -90,7 +90,8 @@ WEAK_ANCHORS = frozenset({"aws", "azure", "google", "gcp", "amazon", "micros"})
 _WEAK_RE = re.compile(r"\b(?:aws|azure|google|gcp|amazon|microsoft)\b", re.IGNORECASE)
 _COMPANION_RE = re.compile(r"certif|specia|profession|associate|engineer|developer|\bml\b|machine learning|\bexam",
                            re.IGNORECASE)
-_ENDED_RE = re.compile(r"(?:[).;:|!?]|\b(?:19|20)\d\d)\s*$")
+# a line that ends a thought (closing bracket, full stop, a year): a name does not wrap past it
+ENDED_RE = re.compile(r"(?:[).;:|!?]|\b(?:19|20)\d\d)\s*$")
 
 
 class CandidateTokenizer:
@@ -101,16 +102,9 @@ class CandidateTokenizer:
         self.canon = canon
         self.sectionizer = sectionizer
         self.anchors = anchor_regex(lexicon, canon)
-        vocabulary: set[str] = set()
-        for entry in (*lexicon.credentials, *lexicon.near_misses):
-            for text in (entry.name, *entry.aliases):
-                for variant in canon.variants(text):
-                    vocabulary.update(variant)
-        self.vocabulary = frozenset(vocabulary)
+        self.vocabulary = lexicon_words(lexicon, canon)
 
     def __call__(self, text: str) -> Doc:
-        from scanner.documents.model import Document
-
         rows = [(1, line.strip(), "text") for line in text.splitlines()]
         return self.from_document(Document.build("<text>", "text", rows))
 
@@ -131,9 +125,9 @@ class CandidateTokenizer:
         for i in sorted(hits):
             keep[i] = 1
             # a name may wrap: take a neighbour only where the break does not end a thought
-            if i > 0 and not _ENDED_RE.search(lines[i - 1].text):
+            if i > 0 and not ENDED_RE.search(lines[i - 1].text):
                 keep[i - 1] = 1
-            if i + 1 < n and not _ENDED_RE.search(lines[i].text):
+            if i + 1 < n and not ENDED_RE.search(lines[i].text):
                 keep[i + 1] = 1
         section_of: list[str | None] = [None] * n
         level_of: list[str | None] = [None] * n
@@ -172,20 +166,17 @@ class CandidateTokenizer:
             last = 0
             matches = list(WORD_RE.finditer(text))
             first = 0
-            if matches and prev_line == i - 1 and words:
+            if matches and prev_line == i - 1 and info.tok_line and info.tok_line[-1] == i - 1:
                 # "Spe-" / "cialty": join a word split across lines when the whole is a lexicon word
-                m0 = matches[0]
                 prev_text = lines[i - 1].text
-                hy = _HYPHEN_END_RE.search(prev_text)
-                if hy and m0.start() == 0 and text[0].islower():
-                    joined = word(hy.group(1) + m0.group())
-                    if joined in vocabulary and info.tok_line[-1] == i - 1:
-                        words[-1] = joined
-                        info.tok_end[-1] = len(prev_text)
-                        info.tok_continues[len(words) - 1] = m0.end()
-                        info.tok_clause[-1] = clause
-                        first = 1
-                        last = m0.end()
+                joined = hyphen_join(prev_text, text)
+                if joined is not None and word(joined) in vocabulary:
+                    words[-1] = word(joined)
+                    info.tok_end[-1] = len(prev_text)
+                    info.tok_continues[len(words) - 1] = matches[0].end()
+                    info.tok_clause[-1] = clause
+                    first = 1
+                    last = matches[0].end()
             for m in matches[first:]:
                 start = m.start()
                 if start > last and _CLAUSE_BREAK_RE.search(text, last, start):

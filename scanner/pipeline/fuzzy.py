@@ -16,8 +16,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from scanner.lexicon import Lexicon
 from scanner.pipeline import _extensions  # noqa: F401
 from scanner.pipeline.matcher import CANDIDATES, PatternInfo, build_phrase_matcher, make_span
+from scanner.pipeline.words import lexicon_words
 
 ENTRY_WORDS = frozenset({"certified", "specialty", "specialization", "professional", "associate"})
 FILLER = frozenset({"issued", "by", "credential", "id", "at", "via", "from", "the", "in", "exam", "s"})
@@ -33,29 +35,26 @@ LEVEL_LINES = frozenset({"required", "preferred"})
 def make_fuzzy(
     nlp: Language, name: str, lexicon_files: list[str], word_cutoff: float, long_word_cutoff: float, line_cutoff: float
 ) -> FuzzyMatcher:
-    from scanner.pipeline import get_canon, get_lexicon
-    from scanner.pipeline.matcher import pattern_table
+    from scanner.pipeline import get_canon, get_lexicon, get_patterns
 
     lexicon = get_lexicon(lexicon_files)
-    table = pattern_table(lexicon, get_canon(lexicon_files))
-    return FuzzyMatcher(nlp.vocab, table, lexicon, word_cutoff, long_word_cutoff, line_cutoff)
+    vocabulary = lexicon_words(lexicon, get_canon(lexicon_files))
+    return FuzzyMatcher(nlp.vocab, get_patterns(lexicon_files), vocabulary, lexicon, word_cutoff, long_word_cutoff, line_cutoff)
 
 
 class FuzzyMatcher:
-    def __init__(self, vocab: Vocab, table: dict[str, tuple[PatternInfo, list[tuple[str, ...]]]], lexicon,
-                 word_cutoff: float, long_word_cutoff: float, line_cutoff: float) -> None:
+    def __init__(self, vocab: Vocab, table: dict[str, tuple[PatternInfo, list[tuple[str, ...]]]],
+                 vocabulary: frozenset[str], lexicon: Lexicon, word_cutoff: float, long_word_cutoff: float, line_cutoff: float) -> None:
         self.table = table
         self.strings = vocab.strings
         self.matcher = build_phrase_matcher(vocab, table, "NORM")
-        words: set[str] = set()
         lines: dict[str, str] = {}
         for key, (info, seqs) in table.items():
             for seq in seqs:
-                words.update(seq)
                 if info.method != "code" and len(seq) >= 3 and not info.generic:
                     lines.setdefault(" ".join(sorted(seq)), key)
-        self.vocabulary = frozenset(words)
-        self.choices = sorted(w for w in words if len(w) >= 4 and w.isalpha())
+        self.vocabulary = vocabulary
+        self.choices = sorted(w for w in vocabulary if len(w) >= 4 and w.isalpha())
         self.line_choices = list(lines)
         self.line_keys = [lines[s] for s in self.line_choices]
         self.word_cutoff = word_cutoff

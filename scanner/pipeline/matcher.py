@@ -66,10 +66,9 @@ def make_span(doc: Doc, start: int, end: int, key: str, info: PatternInfo, metho
 
 @Language.factory("credscan_matcher", assigns=["doc.spans"], default_config={"lexicon_files": []})
 def make_matcher(nlp: Language, name: str, lexicon_files: list[str]) -> LexiconMatcher:
-    from scanner.pipeline import get_canon, get_lexicon
+    from scanner.pipeline import get_patterns
 
-    lexicon = get_lexicon(lexicon_files)
-    return LexiconMatcher(nlp.vocab, pattern_table(lexicon, get_canon(lexicon_files)))
+    return LexiconMatcher(nlp.vocab, get_patterns(lexicon_files))
 
 
 class LexiconMatcher:

@@ -11,18 +11,16 @@
 
 from __future__ import annotations
 
-import re
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from scanner.lexicon import Lexicon
 from scanner.pipeline import _extensions  # noqa: F401
+from scanner.pipeline.candidates import ENDED_RE
 from scanner.pipeline.matcher import CANDIDATES
 from scanner.pipeline.words import Canon
 
 MENTIONS = "credscan_mentions"
-_ENDED_RE = re.compile(r"(?:[).;:|!?]|\b(?:19|20)\d\d)\s*$")
 METHOD_ORDER = {"exact": 0, "alias": 1, "code": 2, "fuzzy": 3}
 ISSUER_HINTS = ("deeplearningai", "coursera", "andrew", "stanford", "ng")
 GENERIC_ROLES = frozenset({"credentials", "education"})
@@ -90,7 +88,7 @@ class Resolver:
         lines = info.document.lines
         for k in range(span.start, span.end - 1):
             a = info.tok_line[k]
-            if a != info.tok_line[k + 1] and k not in info.tok_continues and _ENDED_RE.search(lines[a].text):
+            if a != info.tok_line[k + 1] and k not in info.tok_continues and ENDED_RE.search(lines[a].text):
                 return False
         return True
 

@@ -84,5 +84,18 @@ def _find(seq: tuple[str, ...], sub: tuple[str, ...]) -> int:
     return -1
 
 
+def lexicon_words(lexicon: Lexicon, canon: Canon) -> frozenset[str]:
+    """Every canonical word of every name, alias and exam code: the words a typo is corrected to."""
+    words: set[str] = set()
+    for entry in (*lexicon.credentials, *lexicon.near_misses):
+        for text in (entry.name, *entry.aliases):
+            for variant in canon.variants(text):
+                words.update(variant)
+        for code in entry.codes:
+            for variant in canon.code_variants(code):
+                words.update(variant)
+    return frozenset(words)
+
+
 def build_canon(lexicon: Lexicon) -> Canon:
     return Canon(lexicon.spellings, lexicon.phrases)
