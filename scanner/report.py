@@ -198,47 +198,63 @@ def holdings(resume: ScanResult, lexicon: Lexicon, as_of: dt.date) -> list[Held]
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A resume's holdings against a posting's demands: what ``audit`` and ``rank`` share."""
+
+    required_matched: tuple[dict[str, Any], ...] = ()
+    required_missing: tuple[dict[str, Any], ...] = ()
+    preferred_matched: tuple[dict[str, Any], ...] = ()
+    preferred_missing: tuple[dict[str, Any], ...] = ()
+    gaps: tuple[dict[str, Any], ...] = ()
+    demanded: frozenset[str] = frozenset()
+    coverage: float = 1.0
+
+
+def match(held: list[Held], dem: Demands, lexicon: Lexicon) -> Match:
+    """Each demand group met or missing (an "A or B" group is met by either); gaps priced."""
+    by_id = {h.id: h for h in held}
+    have = {h.id for h in held if h.held}
+    found: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {"required": ([], []), "preferred": ([], [])}
+    gaps: list[dict[str, Any]] = []
+    demanded: set[str] = set()
+    score = total = 0.0
+    for level, (matched, missing) in found.items():
+        for group in dem.groups(level):
+            demanded.update(group)
+            total += WEIGHT[level]
+            met = [i for i in group if i in have]
+            if met:
+                score += WEIGHT[level]
+                h = by_id[met[0]]
+                matched.append({"id": h.id, "name": h.name, "status": h.status, "year": h.year,
+                                "alternatives": [i for i in group if i != h.id], "flags": list(h.flags),
+                                "evidence": h.evidence})
+                continue
+            pick = _pick(group, lexicon)
+            partial = [by_id[i] for i in group if i in by_id]
+            missing.append({"id": pick, "name": lexicon.name_of(pick), "level": level,
+                            "alternatives": [i for i in group if i != pick],
+                            "candidate_status": partial[0].status if partial else None})
+            gaps.append(_gap(pick, level, group, lexicon))
+    (req_m, req_x), (pref_m, pref_x) = found["required"], found["preferred"]
+    return Match(tuple(req_m), tuple(req_x), tuple(pref_m), tuple(pref_x), tuple(gaps), frozenset(demanded),
+                 score / total if total else 1.0)
+
+
 def audit(resume: ScanResult, posting: ScanResult | None, lexicon: Lexicon, *,
           cloud: str | None = None, as_of: dt.date | None = None) -> Audit:
     """A candidate against a posting (or, without one, against the recruiter's guide)."""
     as_of = as_of or dt.date.today()
     held = holdings(resume, lexicon, as_of)
-    by_id = {h.id: h for h in held}
-    have = {h.id for h in held if h.held}
-    req_m: list[dict[str, Any]] = []
-    req_x: list[dict[str, Any]] = []
-    pref_m: list[dict[str, Any]] = []
-    pref_x: list[dict[str, Any]] = []
-    gaps: list[dict[str, Any]] = []
-    demanded: set[str] = set()
-    score = total = 0.0
     dem = demands(posting, lexicon) if posting is not None else None
-    if dem is not None:
-        for level, matched, missing in (("required", req_m, req_x), ("preferred", pref_m, pref_x)):
-            for group in dem.groups(level):
-                demanded.update(group)
-                total += WEIGHT[level]
-                met = [i for i in group if i in have]
-                if met:
-                    score += WEIGHT[level]
-                    h = by_id[met[0]]
-                    matched.append({"id": h.id, "name": h.name, "status": h.status, "year": h.year,
-                                    "alternatives": [i for i in group if i != h.id], "flags": list(h.flags),
-                                    "evidence": h.evidence})
-                    continue
-                pick = _pick(group, lexicon)
-                partial = [by_id[i] for i in group if i in by_id]
-                missing.append({"id": pick, "name": lexicon.name_of(pick), "level": level,
-                                "alternatives": [i for i in group if i != pick],
-                                "candidate_status": partial[0].status if partial else None})
-                gaps.append(_gap(pick, level, group, lexicon))
-    coverage = score / total if total else 1.0
+    m = match(held, dem, lexicon) if dem is not None else Match()
     extra = tuple({"id": h.id, "name": h.name, "status": h.status, "year": h.year}
-                  for h in held if h.held and h.id not in demanded)
+                  for h in held if h.held and h.id not in m.demanded)
     target = cloud or (_posting_cloud(dem, lexicon) if dem else None)
     advice = tuple(_advice(held, lexicon, target, dem, as_of))
-    return Audit(resume.path, posting.path if posting else None, tuple(req_m), tuple(req_x), tuple(pref_m),
-                 tuple(pref_x), extra, coverage, tuple(gaps), advice, tuple(held), target)
+    return Audit(resume.path, posting.path if posting else None, m.required_matched, m.required_missing,
+                 m.preferred_matched, m.preferred_missing, extra, m.coverage, m.gaps, advice, tuple(held), target)
 
 
 def _pick(group: tuple[str, ...], lexicon: Lexicon) -> str:
@@ -359,13 +375,15 @@ class Ranking:
 
 def rank(posting: ScanResult, resumes: Iterable[ScanResult], lexicon: Lexicon, as_of: dt.date | None = None) -> Ranking:
     """Resumes by coverage of the posting's demands (required first, then nice-to-have)."""
+    as_of = as_of or dt.date.today()
+    dem = demands(posting, lexicon)  # once, not once per resume
     rows = []
     errors = []
     for resume in resumes:
         if not resume.ok:
             errors.append({"path": resume.path, "error": resume.error, "code": resume.error_code})
             continue
-        a = audit(resume, posting, lexicon, as_of=as_of)
+        a = match(holdings(resume, lexicon, as_of), dem, lexicon)
         rows.append({
             "path": resume.path,
             "score": round(a.coverage, 3),

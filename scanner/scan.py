@@ -7,7 +7,6 @@ from spacy.tokens import Doc, Span
 
 from scanner.documents.model import Document
 from scanner.lexicon import Lexicon
-from scanner.pipeline import get_lexicon
 from scanner.pipeline.resolve import MENTIONS
 from scanner.results import LEVEL_RANK, STATUS_RANK, CredentialHit, Mention, ScanResult
 
@@ -19,11 +18,7 @@ def scan_document(document: Document, nlp: Language, kind: str | None = None) ->
     doc = nlp.tokenizer.from_document(document, kind=kind if kind in ("resume", "posting") else None)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
-    return collect(doc, get_lexicon(_files(nlp)))
-
-
-def _files(nlp: Language) -> list[str]:
-    return list(nlp.get_pipe_config("credscan_matcher").get("lexicon_files", []))
+    return collect(doc, nlp.tokenizer.lexicon)
 
 
 def collect(doc: Doc, lexicon: Lexicon) -> ScanResult:

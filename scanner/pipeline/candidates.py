@@ -99,6 +99,7 @@ class CandidateTokenizer:
 
     def __init__(self, vocab: Vocab, lexicon: Lexicon, canon: Canon, sectionizer: Sectionizer) -> None:
         self.vocab = vocab
+        self.lexicon = lexicon
         self.canon = canon
         self.sectionizer = sectionizer
         self.anchors = anchor_regex(lexicon, canon)
