@@ -107,10 +107,14 @@ def _pipeline(lexicon_files: tuple[str, ...]):
 
 
 def _lexicon(lexicon_files: tuple[str, ...]):
+    """The lexicon, validated; cheap (no spaCy), so a batch parent need not build a pipeline."""
+    from scanner.lexicon import LexiconError
     from scanner.pipeline import get_lexicon
 
-    _pipeline(lexicon_files)  # validates, with a clear error
-    return get_lexicon(lexicon_files)
+    try:
+        return get_lexicon(lexicon_files)
+    except LexiconError as exc:
+        raise click.ClickException("lexicon is not valid:\n" + str(exc)) from None
 
 
 def _scan_one(path: str, lexicon_files: tuple[str, ...], kind: str | None):
@@ -191,18 +195,9 @@ def scan(paths: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...]
     credscan scan samples/resumes --format csv > shortlist.csv
     credscan scan cv.pdf --explain
     """
-    from scanner.batch import Skipped, run_batch, walk
-
     fmt = _fmt(fmt)
-    _pipeline(lexicon_files)  # fail fast on a bad lexicon
-    files: list[Path] = []
-    for item in walk(paths, follow_symlinks=follow_symlinks):
-        if isinstance(item, Skipped):
-            _note(f"skipped {item.path}: {item.reason}", quiet)
-        else:
-            files.append(item)
-    results = run_batch(files, lexicon_files=lexicon_files, kind=_kind(kind), workers=workers, timeout=timeout,
-                        db=Path(db) if db else None, ordered=not unordered, progress=False if quiet else None, rescan=rescan)
+    results = _batch(paths, lexicon_files, _kind(kind), workers, timeout, db, follow_symlinks, quiet,
+                     ordered=not unordered, rescan=rescan)
     errors = 0
     out = sys.stdout
     if fmt in ("jsonl", "csv"):  # stream: a 10,000-file folder never sits in memory
@@ -342,17 +337,24 @@ def audit(resume: str, posting: str | None, cloud: str | None, fail_on_gaps: boo
 # --- rank and stats ---------------------------------------------------------------------------
 
 def _batch(paths: Iterable[str], lexicon_files: tuple[str, ...], kind: str | None, workers: int | None, timeout: float,
-           db: str | None, follow_symlinks: bool, quiet: bool):
+           db: str | None, follow_symlinks: bool, quiet: bool, *, ordered: bool = True, rescan: bool = False):
+    """Walk ``paths`` (noting what is skipped) and stream one ScanResult per file from the workers."""
     from scanner.batch import Skipped, run_batch, walk
+    from scanner.store import StoreError
 
+    _lexicon(lexicon_files)  # a bad lexicon is exit 1 before any file is touched
     files = []
     for item in walk(paths, follow_symlinks=follow_symlinks):
         if isinstance(item, Skipped):
             _note(f"skipped {item.path}: {item.reason}", quiet)
         else:
             files.append(item)
-    return run_batch(files, lexicon_files=lexicon_files, kind=kind, workers=workers, timeout=timeout,
-                     db=Path(db) if db else None, progress=False if quiet else None)
+    try:
+        return run_batch(files, lexicon_files=lexicon_files, kind=kind, workers=workers, timeout=timeout,
+                         db=Path(db) if db else None, ordered=ordered, progress=False if quiet else None,
+                         rescan=rescan)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @cli.command()
@@ -488,13 +490,16 @@ def extract(file: str) -> int:
 def export(db: str, fmt: str | None) -> int:
     """Write what a results store holds (one row per document and credential in CSV)."""
     from scanner.render import csv_writer, write_csv_rows, write_jsonl
-    from scanner.store import open_store
+    from scanner.store import StoreError, open_store
 
     fmt = fmt or "jsonl"
     if fmt not in ("csv", "jsonl", "json"):
         raise click.UsageError("export writes csv, jsonl or json")
     out = sys.stdout
-    store = open_store(Path(db))
+    try:
+        store = open_store(Path(db))
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
     try:
         if fmt == "csv":
             writer = csv_writer(out)

@@ -178,3 +178,12 @@ def test_extract_prints_page_and_line():
     out = run("extract", R / "elena-garcia-multipage.pdf").output.splitlines()
     assert out[0].startswith("1:1\t")
     assert any(line.startswith("3:") and "Spe" in line for line in out)
+
+
+def test_a_file_that_is_not_a_store_is_an_input_error(tmp_path):
+    fake = tmp_path / "notes.db"
+    fake.write_text("not a database\n", encoding="utf-8")
+    for args in (("export", "--db", fake), ("scan", R / "aisha-khan.txt", "--db", fake, "--quiet")):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert result.stderr.strip() == f"Error: {fake}: not a usable credscan results store (file is not a database)"
