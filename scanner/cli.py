@@ -108,11 +108,10 @@ def _pipeline(lexicon_files: tuple[str, ...]):
 
 def _lexicon(lexicon_files: tuple[str, ...]):
     """The lexicon, validated; cheap (no spaCy), so a batch parent need not build a pipeline."""
-    from scanner.lexicon import LexiconError
-    from scanner.pipeline import get_lexicon
+    from scanner.lexicon import LexiconError, cached_lexicon
 
     try:
-        return get_lexicon(lexicon_files)
+        return cached_lexicon(lexicon_files)
     except LexiconError as exc:
         raise click.ClickException("lexicon is not valid:\n" + str(exc)) from None
 

@@ -12,6 +12,7 @@ import hashlib
 import importlib.resources
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -441,6 +442,16 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
         files=tuple(p for p, _ in texts),
         index={**creds, **nears},
     )
+
+
+@lru_cache(maxsize=8)
+def _cached(files: tuple[str, ...]) -> Lexicon:
+    return load_lexicon(files)
+
+
+def cached_lexicon(files: Iterable[str | Path] = ()) -> Lexicon:
+    """``load_lexicon`` once per set of extra files (the pipeline and the CLI share it)."""
+    return _cached(tuple(str(f) for f in files))
 
 
 def _list(check: _Checker, path: str, data: Mapping[str, Any], key: str) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from scanner.lexicon import Lexicon, load_lexicon
+from scanner.lexicon import Lexicon, cached_lexicon
 from scanner.pipeline.words import Canon, build_canon
 
 COMPONENTS = (
@@ -34,18 +34,13 @@ COMPONENTS = (
 )
 
 
-@lru_cache(maxsize=8)
-def _cached_lexicon(files: tuple[str, ...]) -> Lexicon:
-    return load_lexicon(files)
-
-
 def get_lexicon(files: Sequence[str | Path] = ()) -> Lexicon:
-    return _cached_lexicon(tuple(str(f) for f in files))
+    return cached_lexicon(files)
 
 
 @lru_cache(maxsize=8)
 def _cached_canon(files: tuple[str, ...]) -> Canon:
-    return build_canon(_cached_lexicon(files))
+    return build_canon(cached_lexicon(files))
 
 
 def get_canon(files: Sequence[str | Path] = ()) -> Canon:
@@ -56,7 +51,7 @@ def get_canon(files: Sequence[str | Path] = ()) -> Canon:
 def _cached_patterns(files: tuple[str, ...]):
     from scanner.pipeline.matcher import pattern_table
 
-    return pattern_table(_cached_lexicon(files), _cached_canon(files))
+    return pattern_table(cached_lexicon(files), _cached_canon(files))
 
 
 def get_patterns(files: Sequence[str | Path] = ()):
