@@ -45,6 +45,15 @@ def copy_corpus(dest: Path, n: int, sources: list[Path] | None = None) -> list[P
     return out
 
 
+def mark(files: list[Path], index: int, prefix: str) -> Path:
+    """Rename ``files[index]`` to ``prefix`` + its name (what the test hang and crash hooks match
+    on), in ``files`` too, and return the new path."""
+    marked = files[index].with_name(prefix + files[index].name)
+    files[index].rename(marked)
+    files[index] = marked
+    return marked
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> list[Path]:
     """Every good sample once plus every broken one, under tmp_path/in."""

@@ -17,7 +17,7 @@ import scanner.documents
 from scanner.batch import BatchStats, run_batch, scan_file
 from scanner.lexicon import LexiconError
 from scanner.store import open_store
-from tests.batch.conftest import BAD_CODES, copy_corpus
+from tests.batch.conftest import BAD_CODES, copy_corpus, mark
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -130,9 +130,7 @@ def test_relative_paths_work_from_any_folder(tmp_path, monkeypatch):
 
 def test_a_hanging_file_is_cut_off_and_the_batch_goes_on(tmp_path, monkeypatch):
     files = copy_corpus(tmp_path / "in", 8)
-    hang = files[2].with_name("hang-me-" + files[2].name)
-    files[2].rename(hang)
-    files[2] = hang
+    hang = mark(files, 2, "hang-me-")
     monkeypatch.setenv("CREDSCAN_TEST_HANG", "hang-me")
     stats = BatchStats()
     results = list(run_batch(files, workers=2, timeout=2, stats=stats))
@@ -145,9 +143,7 @@ def test_a_hanging_file_is_cut_off_and_the_batch_goes_on(tmp_path, monkeypatch):
 
 def test_a_crashing_worker_is_replaced(tmp_path, monkeypatch):
     files = copy_corpus(tmp_path / "in", 6)
-    crash = files[1].with_name("crash-me-" + files[1].name)
-    files[1].rename(crash)
-    files[1] = crash
+    crash = mark(files, 1, "crash-me-")
     monkeypatch.setenv("CREDSCAN_TEST_CRASH", "crash-me")
     stats = BatchStats()
     results = list(run_batch(files, workers=2, stats=stats, db=tmp_path / "s.db"))

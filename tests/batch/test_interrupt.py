@@ -14,7 +14,7 @@ import pytest
 
 from scanner.batch import BatchStats, run_batch
 from scanner.store import open_store
-from tests.batch.conftest import copy_corpus
+from tests.batch.conftest import copy_corpus, mark
 
 CHILD = """
 import sys
@@ -91,9 +91,7 @@ def test_kill_9_mid_scan_then_rescan(tmp_path):
 
 def test_kill_9_while_a_file_hangs_keeps_everything_before_it(tmp_path):
     files = copy_corpus(tmp_path / "in", 30)
-    hang = files[20].with_name("hang-" + files[20].name)
-    files[20].rename(hang)
-    files[20] = hang
+    mark(files, 20, "hang-")
     db = tmp_path / "scan.db"
     proc = start_child(tmp_path, files, db, hang="hang-")
     try:
@@ -110,9 +108,7 @@ def test_kill_9_while_a_file_hangs_keeps_everything_before_it(tmp_path):
 
 def test_ctrl_c_commits_what_finished(tmp_path):
     files = copy_corpus(tmp_path / "in", 30)
-    hang = files[10].with_name("hang-" + files[10].name)
-    files[10].rename(hang)
-    files[10] = hang
+    mark(files, 10, "hang-")
     db = tmp_path / "scan.db"
     proc = start_child(tmp_path, files, db, hang="hang-")
     read_lines(proc, 10)
