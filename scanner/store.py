@@ -104,6 +104,12 @@ def result_json(result: ScanResult) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
+def _decode(text: str, path: str | None) -> ScanResult:
+    """A stored result, named ``path`` (None: as recorded)."""
+    result = ScanResult.from_dict(json.loads(text))
+    return result if path is None or path == result.path else replace(result, path=path)
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One stored row, without decoding its result until asked (a rescan mostly only compares)."""
@@ -119,8 +125,7 @@ class Entry:
 
     def result(self, path: str | None = None) -> ScanResult:
         """The stored ScanResult; ``path`` replaces the recorded one (how the caller names the file)."""
-        result = ScanResult.from_dict(json.loads(self.result_json))
-        return result if path is None or path == result.path else replace(result, path=path)
+        return _decode(self.result_json, path)
 
 
 class Store:
@@ -169,8 +174,7 @@ class Store:
         """
         cursor = self.conn.execute("SELECT path, result FROM files ORDER BY path")
         for path, text in cursor:
-            result = ScanResult.from_dict(json.loads(text))
-            yield result if result.path == path else replace(result, path=path)
+            yield _decode(text, path)
 
     def count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM files").fetchone()[0]
