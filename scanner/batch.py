@@ -663,7 +663,7 @@ def _run(files: list[str], lexicon_files: list[str], kind: str | None, n_workers
         except OSError:
             return _Task(index, name, key)
         pair = (st.st_size, st.st_mtime_ns)
-        entry = store.lookup(key, st.st_size, st.st_mtime_ns)
+        entry = store.lookup(key, st.st_size)
         if (entry is None or entry.lexicon_version != lexicon_version
                 or entry.settings != settings or entry.error_code in _RETRY_CODES):
             return _Task(index, name, key, stat=pair)

@@ -154,12 +154,12 @@ class Store:
             " FROM files WHERE path = ?", (path,)).fetchone()
         return Entry(*row) if row else None
 
-    def lookup(self, path: str, size: int, mtime_ns: int) -> Entry | None:
+    def lookup(self, path: str, size: int) -> Entry | None:
         """The row for ``path`` if it may still describe the file: same size.
 
         A different size means different bytes, so no row is returned. With the same size the
-        caller decides: same ``mtime_ns`` means unchanged (the cheap check); a different one means
-        "hash the bytes and compare with ``Entry.sha256``".
+        caller decides: the same mtime as ``Entry.mtime_ns`` means unchanged (the cheap check); a
+        different one means "hash the bytes and compare with ``Entry.sha256``".
         """
         entry = self.get(path)
         if entry is None or entry.size != size:

@@ -39,8 +39,8 @@ def test_put_lookup_iter_roundtrip(tmp_path):
                   settings="S", result=ok_result("a.pdf"))  # replaces, never duplicates
     with open_store(db) as store:
         assert store.count() == 2
-        assert store.lookup("/x/a.pdf", 10, 5) is None  # size changed: no row
-        entry = store.lookup("/x/a.pdf", 11, 999)
+        assert store.lookup("/x/a.pdf", 10) is None  # size changed: no row
+        entry = store.lookup("/x/a.pdf", 11)
         assert (entry.sha256, entry.mtime_ns) == ("cc", 7)
         assert entry.result("here/a.pdf").path == "here/a.pdf"
         results = list(store.iter_results())
