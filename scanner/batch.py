@@ -299,10 +299,6 @@ def _strerror(exc: OSError) -> str:
 # worker process
 # --------------------------------------------------------------------------------------------
 
-_TEST_HANG = ""
-_TEST_CRASH = ""
-
-
 def _worker_main(conn: Connection, lexicon_files: list[str], kind: str | None, limits: Limits,
                  want_json: bool, timeout: float, hooks: tuple[str, str]) -> None:
     """Build the pipeline once, then scan the paths the parent sends until it sends None or dies.
@@ -319,9 +315,8 @@ def _worker_main(conn: Connection, lexicon_files: list[str], kind: str | None, l
     by ~100 MB over its first thousand DOCX files; with it, it stays flat at about its size after
     the first files.
     """
-    global _TEST_HANG, _TEST_CRASH
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _TEST_HANG, _TEST_CRASH = hooks
+    hang, crash = hooks
     try:
         from scanner.pipeline import build_pipeline
 
@@ -344,9 +339,9 @@ def _worker_main(conn: Connection, lexicon_files: list[str], kind: str | None, l
         index, open_path, name, known_sha = task
         if alarm:
             signal.alarm(alarm)
-        if _TEST_HANG and _TEST_HANG in name:
+        if hang and hang in name:
             time.sleep(3600)
-        if _TEST_CRASH and _TEST_CRASH in name:
+        if crash and crash in name:
             os.kill(os.getpid(), signal.SIGSEGV)
         out = _scan_path(open_path, name, nlp, kind, limits, known_sha, want_json)
         if alarm:
@@ -386,7 +381,6 @@ class _Pool:
     """
 
     def __init__(self, size: int, args: tuple[Any, ...], timeout: float) -> None:
-        self.size = size
         self.args = args
         self.timeout = timeout
         self.workers: list[_Worker] = []
