@@ -546,9 +546,8 @@ def _vm_hwm_kb(pid: int | None) -> int | None:
 
 @dataclass(slots=True)
 class BatchStats:
-    """Counters a caller (the CLI's summary line, the benchmark, the tests) can read afterwards."""
+    """Counters a caller (a summary line, the benchmark, the tests) can read afterwards."""
 
-    total: int = 0
     scanned: int = 0  # read and scanned in this run
     cached: int = 0  # answered from the store without scanning
     errors: int = 0
@@ -600,7 +599,6 @@ def run_batch(
     settings = _settings(kind, limits)
     store = open_store(db) if db is not None else None
     stats = stats if stats is not None else BatchStats()
-    stats.total = len(files)
     n_workers = (os.cpu_count() or 1) if workers is None else max(0, workers)
     in_process = n_workers == 0 or (len(files) == 1 and workers in (None, 1))
     if progress is None:
