@@ -622,11 +622,8 @@ def _run(files: list[str], lexicon_files: list[str], kind: str | None, n_workers
     nlp: Language | None = None
     next_in = 0  # next index of ``files`` to plan
     next_out = 0  # next index to yield (ordered mode)
-    in_flight = 0  # planned and not yet finished
 
     def finish(task: _Task, out: _Read) -> ScanResult:
-        nonlocal in_flight
-        in_flight -= 1
         if out.result is None:  # same bytes as stored: the mtime moved, nothing else
             assert task.entry is not None
             stats.cached += 1
@@ -667,14 +664,14 @@ def _run(files: list[str], lexicon_files: list[str], kind: str | None, n_workers
     try:
         while True:
             # plan new files while the window has room
+            in_flight = len(pending) + (pool.busy() if pool is not None else 0)  # unordered window
             while next_in < len(files) and (next_in - next_out if ordered else in_flight) < window:
                 planned = plan(next_in)
-                in_flight += 1
                 if isinstance(planned, ScanResult):
-                    in_flight -= 1
                     ready[next_in] = planned
                 else:
                     pending.append(planned)
+                    in_flight += 1
                 next_in += 1
                 if not ordered and ready:
                     break  # yield cached results as soon as they are known
