@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import scanner.batch
 import scanner.documents
 from scanner.batch import BatchStats, run_batch, scan_file
 from scanner.lexicon import LexiconError
@@ -303,6 +304,32 @@ def test_a_file_changing_while_scanned_stores_the_hash_of_the_bytes_scanned(tmp_
     assert after[target.name].credentials == ()
     with open_store(db) as store:
         assert store.get(str(target)).sha256 == hashlib.sha256(target.read_bytes()).hexdigest()
+
+
+def test_a_file_growing_during_the_read_is_flagged_and_scanned_again(tmp_path, monkeypatch):
+    target = copy_corpus(tmp_path / "in", 1)[0]
+    size = target.stat().st_size
+    real_read_fd = scanner.batch._read_fd
+
+    def read_then_append(fd, limit):
+        data = real_read_fd(fd, limit)
+        with open(target, "ab") as f:  # another program writes while we read
+            f.write(b"\nTensorFlow Developer Certificate, 2024\n")
+        return data
+
+    monkeypatch.setattr(scanner.batch, "_read_fd", read_then_append)
+    db = tmp_path / "s.db"
+    [result] = run_batch([target], workers=0, db=db)
+    assert result.warnings[-1] == (
+        f"{target}: changed while being read; the result is for the bytes read")
+    assert result.get("tensorflow-developer") is None  # the appended line was not read
+    with open_store(db) as store:
+        assert store.get(str(target)).size == size  # the stat taken before the read
+    monkeypatch.setattr(scanner.batch, "_read_fd", real_read_fd)
+    stats = BatchStats()
+    [again] = run_batch([target], workers=0, db=db, stats=stats)
+    assert stats.scanned == 1 and again.get("tensorflow-developer") is not None
+    assert not any("changed while being read" in w for w in again.warnings)
 
 
 def test_unreadable_files_are_retried_on_the_next_run(tmp_path):
