@@ -14,7 +14,8 @@ keyed by seed and count, and prints, in one run on that corpus:
 2. raw text extraction alone (pypdfium2 ``get_text_range``, python-docx paragraphs and tables,
    plain reads) with the same worker counts, and the ratio full / raw;
 3. a naive baseline in one process (pdfplumber ``extract_text`` + python-docx + the Boolean
-   keyword search of tests/eval/baseline.py) on a subset, extrapolated to the corpus;
+   keyword search of tests/eval/baseline.py) on a subset, extrapolated to the corpus, against
+   all cores and against one worker;
 4. a rescan of the unchanged corpus with the same store, and first / rescan;
 5. peak RSS of the main process and of a worker at 2,000 and at 10,000 files.
 
@@ -507,8 +508,10 @@ def main(argv: list[str] | None = None) -> int:
     row(f"3. naive (pdfplumber + {naive['search']}), 1 process",
         f"{1 / naive['per_file']:.1f} files/s; {n} files ~ {naive_total:.0f} s "
         f"(extrapolated from {naive['files']})")
-    row("   speed-up over naive", f"{speedup:.1f}x", f">= {GOALS['speedup_naive']:.0f}x",
-        speedup >= GOALS["speedup_naive"])
+    row(f"   speed-up over naive ({all_w} worker{'s' * (all_w > 1)} vs 1 process)", f"{speedup:.1f}x",
+        f">= {GOALS['speedup_naive']:.0f}x", speedup >= GOALS["speedup_naive"])
+    # the row above multiplies by the core count; this one compares one process with one process
+    row("   same, 1 worker vs 1 process", f"{naive_total / scans[1]['seconds']:.1f}x")
     ratio = scans[all_w]["seconds"] / rescan["seconds"]
     row("4. rescan unchanged", f"{rescan['seconds']:.3f} s ({rescan['cached']} cached, {rescan['scanned']} scanned)")
     row("   first / rescan", f"{ratio:.0f}x", f">= {GOALS['rescan_ratio']:.0f}x", ratio >= GOALS["rescan_ratio"])
