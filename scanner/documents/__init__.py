@@ -3,11 +3,14 @@
 ``read_document`` decides the format from the content, not the name (a PDF saved as ``.docx``
 is still a PDF); the extension only breaks ties between text formats. Whatever goes wrong comes
 out as a :class:`DocumentError` whose message names the file and the reason on one line; an
-engine's own exception never escapes.
+engine's own exception never escapes. Each format's module (and its engine: pypdfium2,
+python-docx, lxml) is imported the first time a document of that format is read, so importing
+this package for its errors and limits stays cheap.
 """
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import os
@@ -16,7 +19,6 @@ import zipfile
 from collections.abc import Callable
 from pathlib import PurePath
 
-from scanner.documents.docx import read_docx
 from scanner.documents.errors import (
     CorruptDocumentError,
     DocumentError,
@@ -25,14 +27,10 @@ from scanner.documents.errors import (
     TooLargeError,
     UnsupportedFormatError,
 )
-from scanner.documents.html import read_html
-from scanner.documents.json_resume import looks_like_json_resume, read_json_resume
-from scanner.documents.latex import read_latex
+from scanner.documents.json_resume import looks_like_json_resume
 from scanner.documents.limits import DEFAULT_LIMITS, Limits, size
 from scanner.documents.model import Document, Format, Line
-from scanner.documents.pdf import read_pdf
-from scanner.documents.rtf import read_rtf
-from scanner.documents.text import decode_text, read_markdown, read_text, text_encoding
+from scanner.documents.text import decode_text, text_encoding
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -112,7 +110,7 @@ def read_document(
         fmt, payload = sniff_format(data, name)
         label = _LABEL[fmt]
         document = _READERS[fmt](data, payload, name, limits)
-    except (DocumentError, MemoryError):
+    except (DocumentError, MemoryError, ImportError):  # an import error is ours, not the file's
         raise
     except RecursionError as exc:
         raise CorruptDocumentError(name, f"{label} is nested too deeply to read") from exc
@@ -234,15 +232,20 @@ def _sniff_zip(data: bytes, name: str, ext: str) -> Format:
     raise UnsupportedFormatError(name, "looks like a zip archive, not a document")
 
 
+def _reader(module: str, function: str) -> Callable[..., Document]:
+    """A reader function, its module imported on first use."""
+    return getattr(importlib.import_module(f"scanner.documents.{module}"), function)
+
+
 _READERS: dict[Format, Callable[[bytes, object, str, Limits], Document]] = {
-    "pdf": lambda data, _, name, limits: read_pdf(data, name, limits),
-    "docx": lambda data, _, name, limits: read_docx(data, name, limits),
-    "text": lambda _, text, name, __: read_text(str(text), name),
-    "markdown": lambda _, text, name, __: read_markdown(str(text), name),
-    "html": lambda data, _, name, __: read_html(data, name),
-    "latex": lambda _, text, name, __: read_latex(str(text), name),
-    "json-resume": lambda _, obj, name, __: read_json_resume(obj, name),  # type: ignore[arg-type]
-    "rtf": lambda data, _, name, __: read_rtf(data, name),
+    "pdf": lambda data, _, name, limits: _reader("pdf", "read_pdf")(data, name, limits),
+    "docx": lambda data, _, name, limits: _reader("docx", "read_docx")(data, name, limits),
+    "text": lambda _, text, name, __: _reader("text", "read_text")(str(text), name),
+    "markdown": lambda _, text, name, __: _reader("text", "read_markdown")(str(text), name),
+    "html": lambda data, _, name, __: _reader("html", "read_html")(data, name),
+    "latex": lambda _, text, name, __: _reader("latex", "read_latex")(str(text), name),
+    "json-resume": lambda _, obj, name, __: _reader("json_resume", "read_json_resume")(obj, name),
+    "rtf": lambda data, _, name, __: _reader("rtf", "read_rtf")(data, name),
 }
 _LABEL: dict[Format, str] = {
     "pdf": "PDF",

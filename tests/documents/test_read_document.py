@@ -4,6 +4,8 @@ guarantees (offsets, page numbers), checked against the samples' manifest."""
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -166,3 +168,14 @@ def test_missing_file_is_a_document_error(tmp_path: Path) -> None:
     with pytest.raises(DocumentError) as err:
         read_document(tmp_path / "nope.pdf")
     assert str(err.value) == f"{tmp_path / 'nope.pdf'}: cannot be opened: No such file or directory"
+
+
+def test_importing_the_package_loads_no_engine() -> None:
+    """A batch parent imports this package for its errors and limits: the engines wait for a
+    document of their format."""
+    code = (
+        "import sys, scanner.documents\n"
+        "print(sorted(m for m in ('pypdfium2', 'docx', 'lxml') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
