@@ -190,14 +190,19 @@ def _walk(el: etree._Element, sink: Sink, hidden: Hidden) -> None:
     block = tag in _BLOCK
     if block:
         sink.open(_KIND.get(tag, "text"))
+    _walk_content(el, sink, hidden)
+    if block:
+        sink.break_line()
+
+
+def _walk_content(el: etree._Element, sink: Sink, hidden: Hidden) -> None:
+    """Append what is inside ``el``: its text, its children and the text after each."""
     if el.text:
         sink.add(el.text)
     for child in el:
         _walk(child, sink, hidden)
         if child.tail:
             sink.add(child.tail)
-    if block:
-        sink.break_line()
 
 
 def _table(table: etree._Element, hidden: Hidden) -> list[Piece]:
@@ -216,12 +221,7 @@ def _table(table: etree._Element, hidden: Hidden) -> list[Piece]:
             if cell.tag not in ("td", "th") or _is_hidden(cell, hidden):
                 continue
             sink = Sink(in_cell=True)
-            if cell.text:
-                sink.add(cell.text)
-            for child in cell:
-                _walk(child, sink, hidden)
-                if child.tail:
-                    sink.add(child.tail)
+            _walk_content(cell, sink, hidden)
             cells.append(sink.take())
         out.extend(row_pieces(cells))
     return out
