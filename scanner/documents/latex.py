@@ -567,22 +567,8 @@ def _brace_pair(s: str, i: int) -> bool:
 
 def _group(s: str, i: int) -> tuple[str, int]:
     """The content of the balanced ``{...}`` starting at ``s[i]``, and the index after it."""
-    depth = 0
-    j = i
-    n = len(s)
-    while j < n:
-        c = s[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return s[i + 1 : j], j + 1
-        j += 1
-    return s[i + 1 :], n
+    end = _closing(s, i + 1, "}")
+    return (s[i + 1 :], len(s)) if end < 0 else (s[i + 1 : end], end + 1)
 
 
 def _argument(s: str, i: int) -> tuple[str, int]:
@@ -608,21 +594,30 @@ def _optional(s: str, i: int) -> tuple[str | None, int]:
         j += 1
     if not s.startswith("[", j):
         return None, i
+    end = _closing(s, j + 1, "]")
+    return (None, i) if end < 0 else (s[j + 1 : end], end + 1)
+
+
+def _closing(s: str, k: int, closer: str) -> int:
+    """Index of the first ``closer`` from ``k`` outside braces opened after ``k``, or -1.
+
+    Escaped characters (a backslash and the character after it) are skipped.
+    """
     depth = 0
-    k = j + 1
-    while k < len(s):
+    n = len(s)
+    while k < n:
         c = s[k]
         if c == "\\":
             k += 2
             continue
+        if c == closer and depth <= 0:
+            return k
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
-        elif c == "]" and depth <= 0:
-            return s[j + 1 : k], k + 1
         k += 1
-    return None, i
+    return -1
 
 
 def read_latex(source: str, name: str) -> Document:
