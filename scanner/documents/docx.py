@@ -212,9 +212,19 @@ def _numbered(ppr: etree._Element) -> bool:
     return num_id is not None and num_id.get(W + "val") not in (None, "0")
 
 
-def _placeholder(sdt: etree._Element) -> bool:
-    pr = sdt.find(W + "sdtPr")
-    return pr is not None and pr.find(W + "showingPlcHdr") is not None
+def _inner(el: etree._Element) -> etree._Element | None:
+    """What to read inside a wrapper, at block or inline level: a content control's content
+    (none while it shows placeholder text), the DrawingML choice of alternate content, or a
+    container's children; ``None`` for anything else."""
+    tag = el.tag
+    if tag == _SDT:
+        pr = el.find(W + "sdtPr")
+        if pr is not None and pr.find(W + "showingPlcHdr") is not None:
+            return None
+        return el.find(W + "sdtContent")
+    if tag == _ALT:
+        return el.find(_CHOICE)
+    return el if tag in _CONTAINERS else None
 
 
 class _Walker:
@@ -230,17 +240,10 @@ class _Walker:
                 self.paragraph(child, sink)
             elif tag == _TBL:
                 sink.extend(self.table(child))
-            elif tag == _SDT:
-                if not _placeholder(child):
-                    content = child.find(W + "sdtContent")
-                    if content is not None:
-                        self.block(content, sink)
-            elif tag == _ALT:
-                choice = child.find(_CHOICE)
-                if choice is not None:
-                    self.block(choice, sink)
-            elif tag in _CONTAINERS:
-                self.block(child, sink)
+            else:
+                inner = _inner(child)
+                if inner is not None:
+                    self.block(inner, sink)
 
     def paragraph_kind(self, p: etree._Element) -> LineKind:
         """Heading by style or outline level; item by numbering (direct or from the style).
@@ -272,17 +275,10 @@ class _Walker:
             tag = child.tag
             if tag == _R:
                 self.run(child, sink, boxes)
-            elif tag == _SDT:
-                if not _placeholder(child):
-                    content = child.find(W + "sdtContent")
-                    if content is not None:
-                        self.inline(content, sink, boxes)
-            elif tag == _ALT:
-                choice = child.find(_CHOICE)
-                if choice is not None:
-                    self.inline(choice, sink, boxes)
-            elif tag in _CONTAINERS:
-                self.inline(child, sink, boxes)
+            else:
+                inner = _inner(child)
+                if inner is not None:
+                    self.inline(inner, sink, boxes)
 
     def run(self, r: etree._Element, sink: Sink, boxes: list[etree._Element]) -> None:
         for child in r:
