@@ -1,10 +1,12 @@
-"""Collecting extracted lines, and the one rule for turning a table row into lines.
+"""Collecting extracted lines, the one rule for turning a table row into lines, and the one
+for which style names make headings.
 
 Shared by the structured readers (DOCX, HTML, RTF) so a table reads the same in every format.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from scanner.documents.model import LineKind
@@ -15,6 +17,12 @@ Piece = tuple[str, LineKind, bool]
 CELL_SEPARATOR = " | "
 PARAGRAPH_SEPARATOR = "; "
 LAYOUT_CELL_LINES = 3
+_HEADING_STYLE = re.compile(r"^(heading [1-9]|title)$", re.I)
+
+
+def is_heading_style(name: str) -> bool:
+    """A paragraph style named "Heading 1" to "Heading 9" or "Title" (any case) is a heading."""
+    return _HEADING_STYLE.match(name) is not None
 
 
 @dataclass(slots=True)

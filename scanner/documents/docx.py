@@ -28,7 +28,7 @@ from docx.opc.package import OpcPackage
 from docx.opc.part import Part
 from lxml import etree
 
-from scanner.documents._lines import Piece, Sink, row_pieces
+from scanner.documents._lines import Piece, Sink, is_heading_style, row_pieces
 from scanner.documents.errors import (
     CorruptDocumentError,
     EncryptedDocumentError,
@@ -59,7 +59,6 @@ _CONTAINERS = frozenset(
         "sdtContent",
     )
 )
-_HEADING_STYLE = re.compile(r"^(heading [1-9]|title)$", re.I)
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
 
 MAX_ZIP_MEMBERS = 10_000
@@ -179,7 +178,7 @@ class _Styles:
             name_el = style.find(W + "name")
             name = (name_el.get(W + "val") or "") if name_el is not None else ""
             ppr = style.find(W + "pPr")
-            if _HEADING_STYLE.match(name) or (ppr is not None and _outline(ppr)):
+            if is_heading_style(name) or (ppr is not None and _outline(ppr)):
                 kind = "heading"
             elif name.lower().startswith("list") or (ppr is not None and _numbered(ppr)):
                 kind = "item"

@@ -16,7 +16,7 @@ import contextlib
 import re
 from dataclasses import dataclass
 
-from scanner.documents._lines import Piece, Sink, row_pieces
+from scanner.documents._lines import Piece, Sink, is_heading_style, row_pieces
 from scanner.documents.model import Document, LineKind
 from scanner.documents.normalize import to_row
 
@@ -45,7 +45,6 @@ _TEXT = {
 }
 _SYMBOL = {b"~": "\u00a0", b"-": "\u00ad", b"_": "\u2011", b"{": "{", b"}": "}", b"\\": "\\"}
 _CODEPAGES = {b"ansi": "cp1252", b"mac": "mac_roman", b"pc": "cp437", b"pca": "cp850"}
-_HEADING = re.compile(r"^(heading [1-9]|title)$", re.I)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -73,7 +72,7 @@ class _Reader:
 
     # -- paragraph and table structure ---------------------------------------------------
     def kind(self) -> LineKind:
-        if self.outline is not None or _HEADING.match(self.styles.get(self.style, "")):
+        if self.outline is not None or is_heading_style(self.styles.get(self.style, "")):
             return "heading"
         return "item" if self.listed else "text"
 
