@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from scanner import __version__
 from scanner.documents.errors import DocumentError, TooLargeError
 from scanner.documents.limits import DEFAULT_LIMITS, Limits, size
+from scanner.lexicon import cached_lexicon
 from scanner.results import ScanResult
 from scanner.store import Entry, Store, open_store, result_json
 
@@ -595,7 +596,7 @@ def run_batch(
     """
     limits = limits or DEFAULT_LIMITS
     files = [str(p) for p in paths if not isinstance(p, Skipped)]
-    lexicon_version = _lexicon_version(tuple(str(f) for f in lexicon_files))
+    lexicon_version = cached_lexicon(lexicon_files).version  # validates it, without spaCy
     settings = _settings(kind, limits)
     store = open_store(db) if db is not None else None
     stats = stats if stats is not None else BatchStats()
@@ -741,24 +742,6 @@ def _count(bar: _Progress | None, result: ScanResult) -> None:
 
 
 @lru_cache(maxsize=16)
-def _lexicon_version_cached(files: tuple[str, ...], stamps: tuple[tuple[int, int], ...]) -> str:
-    from scanner.lexicon import load_lexicon
-
-    return load_lexicon(files).version
-
-
-def _lexicon_version(files: tuple[str, ...]) -> str:
-    """The lexicon's content hash; loads (and so validates) it once per process and file state."""
-    stamps = []
-    for f in files:
-        try:
-            st = os.stat(f)
-            stamps.append((st.st_size, st.st_mtime_ns))
-        except OSError:
-            stamps.append((-1, -1))  # load_lexicon reports it
-    return _lexicon_version_cached(files, tuple(stamps))
-
-
 def _settings(kind: str | None, limits: Limits) -> str:
     """Everything besides bytes and lexicon that changes a result; stored, compared on rescan."""
     year = dt.date.today().year  # statuses such as "expired" are judged against this year

@@ -445,13 +445,25 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
 
 
 @lru_cache(maxsize=8)
-def _cached(files: tuple[str, ...]) -> Lexicon:
+def _cached(files: tuple[str, ...], stamps: tuple[tuple[int, int], ...]) -> Lexicon:
     return load_lexicon(files)
 
 
 def cached_lexicon(files: Iterable[str | Path] = ()) -> Lexicon:
-    """``load_lexicon`` once per set of extra files (the pipeline and the CLI share it)."""
-    return _cached(tuple(str(f) for f in files))
+    """``load_lexicon`` once per set of extra files and their state on disk.
+
+    Keyed on each file's size and mtime too, so a long-lived process (a batch parent, a web page)
+    sees an edited lexicon instead of a stale one. Shared by the pipeline, the batch and the CLI.
+    """
+    names = tuple(str(f) for f in files)
+    stamps = []
+    for name in names:
+        try:
+            st = Path(name).stat()
+            stamps.append((st.st_size, st.st_mtime_ns))
+        except OSError:
+            stamps.append((-1, -1))  # load_lexicon reports it
+    return _cached(names, tuple(stamps))
 
 
 def _list(check: _Checker, path: str, data: Mapping[str, Any], key: str) -> list[dict[str, Any]]:

@@ -38,25 +38,27 @@ def get_lexicon(files: Sequence[str | Path] = ()) -> Lexicon:
     return cached_lexicon(files)
 
 
+# derived from the lexicon, cached on its content version so an edited lexicon is never stale
 @lru_cache(maxsize=8)
-def _cached_canon(files: tuple[str, ...]) -> Canon:
+def _cached_canon(files: tuple[str, ...], version: str) -> Canon:
     return build_canon(cached_lexicon(files))
 
 
 def get_canon(files: Sequence[str | Path] = ()) -> Canon:
-    return _cached_canon(tuple(str(f) for f in files))
+    lexicon = cached_lexicon(files)
+    return _cached_canon(tuple(str(f) for f in files), lexicon.version)
 
 
 @lru_cache(maxsize=8)
-def _cached_patterns(files: tuple[str, ...]):
+def _cached_patterns(files: tuple[str, ...], version: str):
     from scanner.pipeline.matcher import pattern_table
 
-    return pattern_table(cached_lexicon(files), _cached_canon(files))
+    return pattern_table(cached_lexicon(files), get_canon(files))
 
 
 def get_patterns(files: Sequence[str | Path] = ()):
     """The matcher's pattern table (shared by the exact and the fuzzy matcher)."""
-    return _cached_patterns(tuple(str(f) for f in files))
+    return _cached_patterns(tuple(str(f) for f in files), cached_lexicon(files).version)
 
 
 def build_pipeline(lexicon_files: Sequence[str | Path] = (), *, as_of_year: int = 0) -> Language:

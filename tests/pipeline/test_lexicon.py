@@ -86,3 +86,21 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     bad.write_text("version: 1\ncredentials:\n  - id: [unclosed\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"broken.yaml: line \d+: not valid YAML"):
         load_lexicon([bad])
+
+
+def test_cached_lexicon_sees_an_edited_file(tmp_path):
+    import os
+
+    from scanner.lexicon import cached_lexicon
+    from scanner.pipeline import get_patterns
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("version: 1\ncredentials:\n  - id: gcp-pmle\n    aliases: [Google ML Pro]\n", encoding="utf-8")
+    first = cached_lexicon([mine])
+    assert cached_lexicon([mine]) is first  # loaded once while the file is unchanged
+    mine.write_text("version: 1\ncredentials:\n  - id: gcp-pmle\n    aliases: [Google ML Pro, GCP ML Pro Cert]\n",
+                    encoding="utf-8")
+    os.utime(mine, ns=(1, mine.stat().st_mtime_ns + 1_000_000))
+    second = cached_lexicon([mine])
+    assert second.version != first.version and "GCP ML Pro Cert" in second.credential("gcp-pmle").aliases
+    assert any(p.pattern == "GCP ML Pro Cert" for p, _ in get_patterns([mine]).values())
