@@ -33,7 +33,7 @@ from scanner.documents.errors import (
 from scanner.documents.limits import Limits
 from scanner.documents.model import Document
 from scanner.documents.normalize import Row, to_row
-from scanner.documents.text import is_caps_heading
+from scanner.documents.text import is_caps_heading, join_surrogates
 
 MAX_WORD_GAP = 1.0  # in line heights: a wider gap between words starts a new run
 MIN_COLUMN_LINES = 3  # lines needed on each side of a gutter
@@ -152,7 +152,7 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
             shorter = lt - lb if lt - lb < wt - wb else wt - wb
             if overlap < 0.5 * shorter:  # pdfium joined lines
                 if start >= 0:
-                    runs.append(Run(left, bottom, right, top, _clean(text[start:end])))
+                    runs.append(Run(left, bottom, right, top, join_surrogates(text[start:end])))
                 runs.extend(_split_word(textpage, text, ws, we))
                 start = -1
                 continue
@@ -180,10 +180,10 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
                 if wt > top:
                     top = wt
                 continue
-            runs.append(Run(left, bottom, right, top, _clean(text[start:end])))
+            runs.append(Run(left, bottom, right, top, join_surrogates(text[start:end])))
         start, end, left, bottom, right, top = ws, we, wl, wb, wr, wt
     if start >= 0:
-        runs.append(Run(left, bottom, right, top, _clean(text[start:end])))
+        runs.append(Run(left, bottom, right, top, join_surrogates(text[start:end])))
     return runs
 
 
@@ -217,7 +217,7 @@ def _split_word(textpage: pdfium.PdfTextPage, text: str, start: int, end: int) -
                            max(last.top, rect.top), last.text + text[i])  # fmt: skip
         else:
             runs.append(Run(rect.left, rect.bottom, rect.right, rect.top, text[i]))
-    return [Run(r.left, r.bottom, r.right, r.top, _clean(r.text)) for r in runs]
+    return [Run(r.left, r.bottom, r.right, r.top, join_surrogates(r.text)) for r in runs]
 
 
 def _overlap(bottom: float, top: float, other_bottom: float, other_top: float) -> float:
@@ -226,15 +226,6 @@ def _overlap(bottom: float, top: float, other_bottom: float, other_top: float) -
     if height <= 0:
         return 1.0 if bottom <= other_bottom <= top or other_bottom <= bottom <= other_top else 0.0
     return (min(top, other_top) - max(bottom, other_bottom)) / height
-
-
-def _clean(text: str) -> str:
-    if _SURROGATE.search(text):
-        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return text
-
-
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _order(runs: list[Run], depth: int) -> list[list[Run]]:

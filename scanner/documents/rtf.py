@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from scanner.documents._lines import Piece, Sink, is_heading_style, row_pieces
 from scanner.documents.model import Document, LineKind
 from scanner.documents.normalize import to_row
+from scanner.documents.text import join_surrogates
 
 _TOKEN = re.compile(
     rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\([^a-zA-Z])|([{}])|([^\\{}\r\n]+)|[\r\n]+"
@@ -45,7 +46,6 @@ _TEXT = {
 }
 _SYMBOL = {b"~": "\u00a0", b"-": "\u00ad", b"_": "\u2011", b"{": "{", b"}": "}", b"\\": "\\"}
 _CODEPAGES = {b"ansi": "cp1252", b"mac": "mac_roman", b"pc": "cp437", b"pca": "cp850"}
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(slots=True)
@@ -128,8 +128,7 @@ class _Reader:
                 return
             joined = "".join(text_parts)
             text_parts.clear()
-            if _SURROGATE.search(joined):
-                joined = joined.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+            joined = join_surrogates(joined)
             if group.style_def:
                 self.style_name.append(joined)
             elif not group.skip:

@@ -79,6 +79,17 @@ def decode_text(data: bytes, encoding: str | None = None) -> str:
     return data.decode(encoding, errors="replace")
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def join_surrogates(text: str) -> str:
+    """Pair UTF-16 surrogates left as separate characters (pdfium's text, RTF's ``\\uN``) into
+    the character they encode; a lone surrogate becomes U+FFFD."""
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
 _BREAK = re.compile(r"\r\n|[\r\n\f\v\x85\u2028\u2029]")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scanner.documents import read_document
-from scanner.documents.text import decode_text, text_encoding
+from scanner.documents.text import decode_text, join_surrogates, text_encoding
 from tests.documents.conftest import follows, read, texts
 
 
@@ -136,3 +136,9 @@ def test_markdown_constructs() -> None:
         ("after the comment", "text"),
         ("**kept as written**", "text"),
     ]
+
+
+def test_surrogate_pairs_join_and_a_lone_one_is_replaced() -> None:
+    assert join_surrogates("a\ud83d\ude00b\ud800") == "a\U0001f600b\ufffd"
+    plain = "no surrogates"
+    assert join_surrogates(plain) is plain
