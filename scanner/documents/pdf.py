@@ -32,8 +32,8 @@ from scanner.documents.errors import (
 )
 from scanner.documents.limits import Limits
 from scanner.documents.model import Document
-from scanner.documents.normalize import Row, to_row
-from scanner.documents.text import is_caps_heading, join_surrogates
+from scanner.documents.normalize import Row
+from scanner.documents.text import join_surrogates, unstyled_row
 
 MAX_WORD_GAP = 1.0  # in line heights: a wider gap between words starts a new run
 MIN_COLUMN_LINES = 3  # lines needed on each side of a gutter
@@ -73,11 +73,7 @@ def read_pdf(data: bytes, name: str, limits: Limits) -> Document:
             if not lines:
                 warnings.append(f"page {index + 1} has no text layer: {NO_TEXT_HINT}")
                 continue
-            for text in lines:
-                row = to_row(index + 1, text)
-                if row[2] == "text" and is_caps_heading(row[1]):
-                    row = (row[0], row[1], "heading", row[3], row[4])
-                rows.append(row)
+            rows.extend(unstyled_row(index + 1, text) for text in lines)
     if not rows:
         if count == 0:
             raise CorruptDocumentError(name, "PDF has no pages")

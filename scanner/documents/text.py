@@ -119,6 +119,15 @@ def is_caps_heading(text: str) -> bool:
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
+def unstyled_row(page: int, line: str) -> Row:
+    """The row for a line of a format without styles (plain text, PDF): a bullet makes an
+    item (see :func:`to_row`), a short line in capitals a heading."""
+    row = to_row(page, line)
+    if row[2] == "text" and is_caps_heading(row[1]):
+        return (row[0], row[1], "heading", row[3], row[4])
+    return row
+
+
 def read_text(text: str, name: str) -> Document:
     """Plain text: one line per line; a line underlined with ===/--- or in short capitals is a
     heading; bullets make items."""
@@ -136,10 +145,7 @@ def read_text(text: str, name: str) -> Document:
                 prev = rows[-1]
                 rows[-1] = (prev[0], prev[1], "heading", prev[3], prev[4])
             continue
-        row = to_row(page, line)
-        if row[2] == "text" and is_caps_heading(row[1]):
-            row = (row[0], row[1], "heading", row[3], row[4])
-        rows.append(row)
+        rows.append(unstyled_row(page, line))
     return Document.build(name, "text", rows, pages=lines[-1][0])
 
 
