@@ -15,7 +15,8 @@ Format = Literal["pdf", "docx", "text", "markdown", "html", "latex", "json-resum
 LineKind = Literal["text", "heading", "item", "cell"]
 
 
-def _invisible(c: str) -> bool:
+def invisible(c: str) -> bool:
+    """A character normalisation drops: format and control characters other than whitespace."""
     return unicodedata.category(c) in ("Cf", "Cc") and not c.isspace()
 
 
@@ -51,7 +52,7 @@ class Line:
         raw = self.raw or ""
         s = offs[start] if start < len(offs) else len(raw)
         e = offs[end - 1] + 1 if 0 < end <= len(offs) else s
-        while e < len(raw) and (unicodedata.combining(raw[e]) or _invisible(raw[e])):
+        while e < len(raw) and (unicodedata.combining(raw[e]) or invisible(raw[e])):
             e += 1
         return s, e
 
@@ -72,7 +73,10 @@ class Document:
         cls,
         name: str,
         format: Format,
-        rows: Iterable[tuple[int, str, LineKind] | tuple[int, str, LineKind, str | None, tuple[int, ...] | None]],
+        rows: Iterable[
+            tuple[int, str, LineKind]
+            | tuple[int, str, LineKind, str | None, tuple[int, ...] | None]
+        ],
         pages: int = 1,
         warnings: Iterable[str] = (),
     ) -> Document:

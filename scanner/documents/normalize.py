@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections.abc import Container, Sequence
 
-from scanner.documents.model import LineKind
+from scanner.documents.model import LineKind, invisible
 
 Offsets = tuple[int, ...]
 Row = tuple[int, str, LineKind, str, Offsets | None]
@@ -144,11 +144,6 @@ def _marks_end(raw: str, i: int) -> int:
             break
         i = k + 1
     return i
-
-
-def invisible(c: str) -> bool:
-    """A character normalisation drops: format and control characters other than whitespace."""
-    return unicodedata.category(c) in ("Cf", "Cc") and not c.isspace()
 
 
 def _visible(cluster: str) -> str:
