@@ -76,9 +76,11 @@ def test_line_offsets_and_numbers(entry: dict) -> None:
         assert 1 <= line.page <= doc.pages
         if line.raw is None:
             continue
-        for word in line.text.split(" "):
-            start = line.text.index(word)
+        start = 0
+        for word in line.text.split(" "):  # each occurrence, not only a repeated word's first
+            start = line.text.index(word, start)
             s, e = line.raw_span(start, start + len(word))
+            start += len(word)
             source = normalize_line(line.raw[s:e])[0]
             if doc.format == "markdown":  # the span includes the marks stripped inside the word
                 assert _subsequence(word, source), (line.raw, word)

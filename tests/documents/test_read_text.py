@@ -6,7 +6,7 @@ import pytest
 
 from scanner.documents import read_document
 from scanner.documents.text import decode_text, join_surrogates, text_encoding
-from tests.documents.conftest import follows, read, texts
+from tests.documents.conftest import follows, read, sample, texts
 
 
 @pytest.mark.parametrize(
@@ -22,8 +22,6 @@ from tests.documents.conftest import follows, read, texts
     ],
 )
 def test_encodings(path: str, encoding: str, line: str) -> None:
-    from tests.documents.conftest import sample
-
     assert text_encoding(sample(path).read_bytes()) == encoding
     doc = read(path)
     assert line in texts(doc)
