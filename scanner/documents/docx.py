@@ -36,7 +36,7 @@ from scanner.documents.errors import (
 )
 from scanner.documents.limits import MB, Limits, size
 from scanner.documents.model import Document, LineKind
-from scanner.documents.normalize import to_row
+from scanner.documents.normalize import Row, to_row
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -117,33 +117,44 @@ def read_docx(data: bytes, name: str, limits: Limits) -> Document:
     if body is None:
         raise CorruptDocumentError(name, "not a valid DOCX (document has no body)")
     walker = _Walker(_Styles(main))
+    headers, footers = _header_footer_parts(main, body)
+    sink = Sink()
+    walker.block(body, sink)
+    rows = [
+        *_distinct_rows(walker, headers),
+        *(to_row(1, text, kind) for text, kind, _ in sink.take()),
+        *_distinct_rows(walker, footers),
+    ]
+    return Document.build(name, "docx", rows)
 
-    headers: list[Part] = []
-    footers: list[Part] = []
+
+def _header_footer_parts(main: Part, body: etree._Element) -> tuple[list[Part], list[Part]]:
+    """The distinct header parts and footer parts the sections use, in order of first use."""
+    found: dict[str, list[Part]] = {W + "headerReference": [], W + "footerReference": []}
     for sect in body.iter(W + "sectPr"):
         if sect.getparent().tag == W + "sectPrChange":
             continue
         for ref in sect:
-            target = {W + "headerReference": headers, W + "footerReference": footers}.get(ref.tag)
-            part = main.related_parts.get(ref.get(R_ID)) if target is not None else None
-            if part is not None and all(part is not p for p in target):
-                target.append(part)
+            parts = found.get(ref.tag)
+            part = main.related_parts.get(ref.get(R_ID)) if parts is not None else None
+            if part is not None and all(part is not p for p in parts):
+                parts.append(part)
+    return found[W + "headerReference"], found[W + "footerReference"]
 
-    rows = []
-    for parts in (headers, None, footers):
-        sink = Sink()
-        if parts is None:
-            walker.block(body, sink)
-            rows.extend(to_row(1, text, kind) for text, kind, _ in sink.take())
-            continue
-        for part in parts:
-            walker.block(_xml(part), sink)
-        seen: set[str] = set()
-        for text, kind, _ in sink.take():
-            if text not in seen:  # the same line in a first-page and a default header
-                seen.add(text)
-                rows.append(to_row(1, text, kind))
-    return Document.build(name, "docx", rows)
+
+def _distinct_rows(walker: _Walker, parts: list[Part]) -> list[Row]:
+    """The lines of header or footer parts, each text once (a first-page header and the
+    default one often say the same)."""
+    sink = Sink()
+    for part in parts:
+        walker.block(_xml(part), sink)
+    seen: set[str] = set()
+    rows: list[Row] = []
+    for text, kind, _ in sink.take():
+        if text not in seen:
+            seen.add(text)
+            rows.append(to_row(1, text, kind))
+    return rows
 
 
 def _xml(part: Part) -> etree._Element:
