@@ -100,8 +100,6 @@ def check_zip(data: bytes, name: str, limits: Limits) -> None:
             name,
             f"zip bomb? contents expand to {size(total)}, limit {size(limits.max_unzipped_bytes)}",
         )
-    if not any(i.filename == "word/document.xml" for i in infos):
-        raise CorruptDocumentError(name, "not a valid DOCX (no word/document.xml)")
 
 
 def read_docx(data: bytes, name: str, limits: Limits) -> Document:
