@@ -227,7 +227,7 @@ def _sniff_zip(data: bytes, name: str, ext: str) -> Format:
     for member, what in _ZIP_KINDS:
         if member in names:
             raise UnsupportedFormatError(name, f"looks like {what}, not a resume format we read")
-    if ext in (".docx", ".docm", ".dotx"):
+    if _BINARY_EXTENSIONS.get(ext) == "DOCX":
         raise CorruptDocumentError(name, "not a valid DOCX (no word/document.xml)")
     raise UnsupportedFormatError(name, "looks like a zip archive, not a document")
 
