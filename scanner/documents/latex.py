@@ -224,6 +224,8 @@ _DIMENSION = re.compile(
     r"\s*-?[\d.]+\s*(?:pt|mm|cm|in|em|ex|bp|pc|sp)(?:\s*(?:plus|minus)\s*-?[\d.]+\s*\w+)*"
 )
 
+_DEF = re.compile(r"\\([A-Za-z@]+)((?:#\d)*)\s*")  # \def\name#1#2{...}
+
 MAX_EXPANSIONS = 20_000
 MAX_DEPTH = 40
 
@@ -516,8 +518,7 @@ class _Converter:
         body, i = _argument(s, i)
         name = name.strip().lstrip("\\")
         if name:
-            count = int(nargs) if nargs and nargs.strip().isdigit() else 0
-            self.macros[name] = _Macro(min(count, 9), default, body)
+            self.macros[name] = _Macro(_arg_count(nargs), default, body)
         return i
 
     def define_env(self, s: str, i: int) -> int:
@@ -526,12 +527,11 @@ class _Converter:
         default, i = _optional(s, i)
         start, i = _argument(s, i)
         finish, i = _argument(s, i)
-        count = int(nargs) if nargs and nargs.strip().isdigit() else 0
-        self.envs[name.strip()] = _Macro(min(count, 9), default, start, finish)
+        self.envs[name.strip()] = _Macro(_arg_count(nargs), default, start, finish)
         return i
 
     def define_def(self, s: str, i: int) -> int:
-        m = re.compile(r"\\([A-Za-z@]+)((?:#\d)*)\s*").match(s, i)
+        m = _DEF.match(s, i)
         if m is None:
             return i
         body, j = _argument(s, m.end())
@@ -559,6 +559,11 @@ class _Converter:
         )
         self.convert(body, depth + 1)
         return i
+
+
+def _arg_count(nargs: str | None) -> int:
+    """The ``[n]`` of a definition: how many arguments the macro takes (at most 9)."""
+    return min(int(nargs), 9) if nargs and nargs.strip().isdigit() else 0
 
 
 def _brace_pair(s: str, i: int) -> bool:
