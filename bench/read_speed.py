@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             fmt, pages = result.format, str(result.pages)
         ours_ms = median_ms(ours(data, path.name), args.runs)
         raw = ratio = plumb = ""
-        if isinstance(result, DocumentError) is False and result.format == "pdf":
+        if not isinstance(result, DocumentError) and result.format == "pdf":
             raw_ms = median_ms(lambda data=data: raw_pypdfium2(data), args.runs)
             plumb_ms = median_ms(lambda data=data: plumber(data), args.plumber_runs)
             ratios.append(ours_ms / raw_ms)
