@@ -65,7 +65,8 @@ _RETRY_CODES = frozenset({"unreadable"})
 _START_METHOD = os.environ.get("CREDSCAN_MP_START") or (
     "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 )
-_PRELOAD = ["scanner.batch", "scanner.pipeline", "scanner.scan", "scanner.documents"]
+_PRELOAD = ["scanner.batch", "scanner.pipeline", "scanner.scan", "scanner.documents",
+            "scanner.documents.pdf", "scanner.documents.docx", "scanner.documents.html"]
 _PREFETCH = 2  # tasks queued per worker, so a worker never waits for the parent between files
 _GC_EVERY = 32  # files between full garbage collections in a worker (see _worker_main)
 _MAX_START_FAILURES = 3

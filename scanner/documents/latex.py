@@ -563,7 +563,7 @@ class _Converter:
 
 def _arg_count(nargs: str | None) -> int:
     """The ``[n]`` of a definition: how many arguments the macro takes (at most 9)."""
-    return min(int(nargs), 9) if nargs and nargs.strip().isdigit() else 0
+    return min(int(nargs), 9) if nargs and nargs.strip().isdecimal() else 0  # "²" is a digit, not a number
 
 
 def _brace_pair(s: str, i: int) -> bool:

@@ -240,3 +240,9 @@ def test_rtf_heading_and_list_kinds() -> None:
         rb"{\rtf1{\stylesheet{\s1 heading 1;}}\pard\s1 Certifications\par\pard\ls1 TensorFlow\par}"
     )
     assert [line.kind for line in read_document(rtf).lines] == ["heading", "item"]
+
+
+def test_latex_macro_with_a_superscript_digit_argument_count_still_reads():
+    doc = read_document(b"\\documentclass{article}\\newcommand{\\x}[\xc2\xb2]{a}\\begin{document}\\section{Certifications}"
+                        b"PMLE 2024\\end{document}", "cv.tex")
+    assert [line.text for line in doc.lines] == ["Certifications", "PMLE 2024"]
