@@ -440,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
         stems: dict[str, int] = {}
         for d in documents:
             for line in d.lines:
-                for stem in {m.group().casefold() for m in anchors.finditer(line.text)}:
+                for stem in {m.group() for m in anchors.finditer(line.text.lower())}:
                     stems[stem] = stems.get(stem, 0) + 1
         top = sorted(stems.items(), key=lambda kv: -kv[1])[:12]
         print("anchor words picking the most lines (share of all lines): "

@@ -14,6 +14,7 @@ and character span, so evidence always points at the original page and line.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ from scanner.documents.model import Document
 from scanner.documents.normalize import hyphen_join
 from scanner.lexicon import Lexicon
 from scanner.pipeline.sections import Sectionizer
-from scanner.pipeline.words import WORD_RE, Canon, lexicon_words
+from scanner.pipeline.words import WORD_RE, Canon, lexicon_words, trie_pattern
 
 # words too common in resumes to pick a line on their own
 COMMON_WORDS = frozenset(
@@ -33,6 +34,7 @@ COMMON_WORDS = frozenset(
      "lifecycle", "course", "courses"]
 )
 _CLAUSE_BREAK_RE = re.compile(r"[;|•!?]|\.(?:\s|$)")
+_MAY_BREAK_RE = re.compile(r"[;|•!?.]")
 SELECT_ROLES = frozenset({"credentials", "education"})
 SELECT_LEVELS = frozenset({"required", "preferred"})
 
@@ -53,14 +55,18 @@ class DocInfo:
     heading_lines: set[int] = field(default_factory=set)
     selected: list[int] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # the Doc's words, as plain strings
+    lower: str | None = None  # the document's text lowercased, offsets kept (see ``lowered``)
     kind: str | None = None  # forced by the caller ("resume"/"posting"), else decided by credscan_kind
 
 
-def anchor_regex(lexicon: Lexicon, canon: Canon) -> re.Pattern[str]:
-    """A case-insensitive regex of the lexicon's distinctive words and exam codes.
+def anchor_regex(lexicon: Lexicon, canon: Canon, flags: int = 0) -> re.Pattern[str]:
+    """A regex of the lexicon's distinctive words and exam codes, for lowercased text.
 
     Words of six letters or more match by their first six (a typo after that still selects the
-    line); shorter ones ("aws", "gcp") and codes ("MLS-C01", "AI 102") match as whole words.
+    line); shorter ones ("aws", "gcp") and codes ("MLS-C01", "AI 102") match as whole words. The
+    words are compiled as a trie ("cert(?:if)..."), not a flat list of alternatives: ``re`` tries
+    alternatives one by one at every word start, and this regex scans every character of every
+    document. Pass ``re.IGNORECASE`` for text whose lowercase form changes length.
     """
     stems: set[str] = {"certif"}
     words: set[str] = set()
@@ -78,16 +84,23 @@ def anchor_regex(lexicon: Lexicon, canon: Canon) -> re.Pattern[str]:
             codes.add(r"[\s\-–]?".join(parts))
     stems -= WEAK_ANCHORS
     words -= WEAK_ANCHORS
-    alts = sorted(re.escape(s) for s in stems)
-    whole = sorted([*(re.escape(w) for w in words), *codes], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(alts) + r"|(?:" + "|".join(whole) + r")\b)", re.IGNORECASE)
+    whole = "|".join(filter(None, [trie_pattern(words), *sorted(codes, key=len, reverse=True)]))
+    return re.compile(r"\b(?:" + trie_pattern(stems) + r"|(?:" + whole + r")\b)", flags)
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when it keeps every offset (it does unless text holds a rare letter such
+    as "İ" that lowercases to two characters); ``None`` otherwise."""
+    low = text.lower()
+    return low if len(low) == len(text) else None
 
 
 STEM = 6
 # issuers named in every other ML resume ("deployed on AWS"): they pick a line only together with
 # a word that credentials use
 WEAK_ANCHORS = frozenset({"aws", "azure", "google", "gcp", "amazon", "micros"})
-_WEAK_RE = re.compile(r"\b(?:aws|azure|google|gcp|amazon|microsoft)\b", re.IGNORECASE)
+_WEAK = r"\b(?:a(?:mazon|ws|zure)|g(?:cp|oogle)|microsoft)\b"
+_WEAK_RE, _WEAK_RE_I = re.compile(_WEAK), re.compile(_WEAK, re.IGNORECASE)
 _COMPANION_RE = re.compile(r"certif|specia|profession|associate|engineer|developer|\bml\b|machine learning|\bexam",
                            re.IGNORECASE)
 # a line that ends a thought (closing bracket, full stop, a year): a name does not wrap past it
@@ -103,6 +116,7 @@ class CandidateTokenizer:
         self.canon = canon
         self.sectionizer = sectionizer
         self.anchors = anchor_regex(lexicon, canon)
+        self.anchors_i = anchor_regex(lexicon, canon, re.IGNORECASE)
         self.vocabulary = lexicon_words(lexicon, canon)
 
     def __call__(self, text: str) -> Doc:
@@ -118,11 +132,15 @@ class CandidateTokenizer:
         lines = document.lines
         n = len(lines)
         keep = bytearray(n)
-        hits = {document.line_at(m.start()).index for m in self.anchors.finditer(document.text)}
-        for m in _WEAK_RE.finditer(document.text):
-            line = document.line_at(m.start())
-            if line.index not in hits and _COMPANION_RE.search(line.text):
-                hits.add(line.index)
+        starts = [line.start for line in lines]
+        low = info.lower
+        anchors, weak = (self.anchors, _WEAK_RE) if low is not None else (self.anchors_i, _WEAK_RE_I)
+        text = low if low is not None else document.text
+        hits = {bisect_right(starts, m.start()) - 1 for m in anchors.finditer(text)}
+        for m in weak.finditer(text):
+            i = bisect_right(starts, m.start()) - 1
+            if i not in hits and _COMPANION_RE.search(lines[i].text):
+                hits.add(i)
         for i in sorted(hits):
             keep[i] = 1
             # a name may wrap: take a neighbour only where the break does not end a thought
@@ -152,7 +170,7 @@ class CandidateTokenizer:
         return [i for i in range(n) if keep[i]]
 
     def from_document(self, document: Document, kind: str | None = None) -> Doc:
-        info = DocInfo(document=document, kind=kind)
+        info = DocInfo(document=document, kind=kind, lower=lowered(document.text))
         selected = self.select(document, info)
         info.selected = selected
         words: list[str] = []
@@ -161,35 +179,40 @@ class CandidateTokenizer:
         clause = 0
         prev_line = -2
         vocabulary = self.vocabulary
+        tok_line, tok_start, tok_end = info.tok_line, info.tok_start, info.tok_end
+        tok_clause, tok_cased = info.tok_clause, info.tok_cased
+        breaks = _CLAUSE_BREAK_RE.search
         for i in selected:
             text = lines[i].text
             clause += 1
             last = 0
             matches = list(WORD_RE.finditer(text))
             first = 0
-            if matches and prev_line == i - 1 and info.tok_line and info.tok_line[-1] == i - 1:
+            if matches and prev_line == i - 1 and tok_line and tok_line[-1] == i - 1:
                 # "Spe-" / "cialty": join a word split across lines when the whole is a lexicon word
                 prev_text = lines[i - 1].text
                 joined = hyphen_join(prev_text, text)
                 if joined is not None and word(joined) in vocabulary:
                     words[-1] = word(joined)
-                    info.tok_end[-1] = len(prev_text)
+                    tok_end[-1] = len(prev_text)
                     info.tok_continues[len(words) - 1] = matches[0].end()
-                    info.tok_clause[-1] = clause
+                    tok_clause[-1] = clause
                     first = 1
                     last = matches[0].end()
+            may_break = _MAY_BREAK_RE.search(text) is not None
             for m in matches[first:]:
-                start = m.start()
-                if start > last and _CLAUSE_BREAK_RE.search(text, last, start):
+                start, end = m.span()
+                # most lines hold no break character, and most gaps are one space
+                if may_break and start > last and text[last:start] != " " and breaks(text, last, start):
                     clause += 1
                 raw = m.group()
                 words.append(word(raw))
-                info.tok_line.append(i)
-                info.tok_start.append(start)
-                info.tok_end.append(m.end())
-                info.tok_clause.append(clause)
-                info.tok_cased.append(raw[0].isupper())
-                last = m.end()
+                tok_line.append(i)
+                tok_start.append(start)
+                tok_end.append(end)
+                tok_clause.append(clause)
+                tok_cased.append(raw[0].isupper())
+                last = end
             prev_line = i
         info.words = words
         doc = Doc(self.vocab, words=words, spaces=[True] * len(words))

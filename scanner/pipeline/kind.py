@@ -15,21 +15,27 @@ from spacy.tokens import Doc
 
 from scanner.lexicon import Lexicon
 from scanner.pipeline import _extensions  # noqa: F401
+from scanner.pipeline.words import trie_pattern
 
-POSTING_RE = re.compile(
-    r"\b(?:you will|you'll|we are looking|we're looking|we are hiring|we're hiring|join our|join us|the ideal candidate|"
-    r"about the role|about the job|job description|responsibilities|what we offer|benefits|equal opportunity|apply now|"
-    r"how to apply|salary range|compensation|years of experience|must have|nice to have|preferred qualifications|"
-    r"minimum qualifications|our team|our company|requisitos|anforderungen|exigences|wir suchen|buscamos)\b",
-    re.IGNORECASE,
+_POSTING = r"\b(?:" + trie_pattern([
+    "you will", "you'll", "we are looking", "we're looking", "we are hiring", "we're hiring", "join our",
+    "join us", "the ideal candidate", "about the role", "about the job", "job description", "responsibilities",
+    "what we offer", "benefits", "equal opportunity", "apply now", "how to apply", "salary range",
+    "compensation", "years of experience", "must have", "nice to have", "preferred qualifications",
+    "minimum qualifications", "our team", "our company", "requisitos", "anforderungen", "exigences",
+    "wir suchen", "buscamos",
+]) + r")\b"
+_RESUME = (
+    r"\b(?:" + trie_pattern(["curriculum vitae", "linkedin.com/in", "github.com/", "references available"])
+    + r"|(?:19|20)\d\d\s*[-–—]\s*(?:present|current|now|(?:19|20)\d\d)"
+    + r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d|"
+    + trie_pattern(["led", "built", "designed", "developed", "managed", "implemented", "reduced", "improved"])
+    + r")\b"
 )
-RESUME_RE = re.compile(
-    r"\b(?:curriculum vitae|linkedin\.com/in|github\.com/|references available|"
-    r"(?:19|20)\d\d\s*[-–—]\s*(?:present|current|now|(?:19|20)\d\d)|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d|"
-    r"led|built|designed|developed|managed|implemented|reduced|improved)\b",
-    re.IGNORECASE,
-)
+# case-sensitive over lowercased text: several times faster than re.IGNORECASE over the original
+POSTING_RE, RESUME_RE = re.compile(_POSTING), re.compile(_RESUME)
+POSTING_RE_I, RESUME_RE_I = re.compile(_POSTING, re.IGNORECASE), re.compile(_RESUME, re.IGNORECASE)
+SAMPLE_CHARS = 4000
 
 
 @Language.factory("credscan_kind", assigns=["doc._.kind", "doc._.kind_confidence"], default_config={"lexicon_files": []})
@@ -67,7 +73,10 @@ class KindClassifier:
                 posting += 3.0
             elif name in self.resume_sections:
                 resume += 3.0
-        text = info.document.text[:4000]
-        posting += len(POSTING_RE.findall(text))
-        resume += 0.5 * (len(RESUME_RE.findall(text)) + min(text.count("@"), 2))
+        if info.lower is not None:
+            text, posting_re, resume_re = info.lower[:SAMPLE_CHARS], POSTING_RE, RESUME_RE
+        else:
+            text, posting_re, resume_re = info.document.text[:SAMPLE_CHARS], POSTING_RE_I, RESUME_RE_I
+        posting += len(posting_re.findall(text))
+        resume += 0.5 * (len(resume_re.findall(text)) + min(text.count("@"), 2))
         return posting, resume

@@ -99,3 +99,28 @@ def lexicon_words(lexicon: Lexicon, canon: Canon) -> frozenset[str]:
 
 def build_canon(lexicon: Lexicon) -> Canon:
     return Canon(lexicon.spellings, lexicon.phrases)
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """An alternation of literal ``words`` that shares their prefixes: ``ab(?:c|d)`` for abc|abd.
+
+    A word that is a prefix of another stays optional (``ab(?:c)?``), and longer alternatives
+    come first, so a regex that needs a boundary after the word can still backtrack to it.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return ("(?:" + body + ")" if len(alts) == 1 and len(body) > 1 else body) + "?"
+        return body
+
+    return emit(trie)

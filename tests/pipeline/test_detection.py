@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pickle
+import re
 
 import pytest
 
 from scanner.documents.model import Document
+from scanner.pipeline.candidates import lowered
+from scanner.pipeline.words import trie_pattern
 from scanner.results import ScanResult
 from scanner.scan import scan_document
 
@@ -152,3 +155,39 @@ def test_result_is_picklable_and_round_trips_json(scan_text):
     assert pickle.loads(pickle.dumps(result)) == result
     assert ScanResult.from_dict(result.to_dict()) == result
     assert result.to_dict()["schema"] == "credscan.scan/1"
+
+
+# --------------------------------------------------------------------------- the fast paths
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["abc", "abd", "ab"], ["certif", "course", "coursera"], ["a"], ["x", "y"], ["we are", "we're", "a.b/c"]],
+)
+def test_trie_pattern_matches_each_word_and_nothing_else(words):
+    pattern = re.compile(trie_pattern(words))
+    for word in words:
+        assert pattern.fullmatch(word), word
+    for other in ["abe", "cour", "b", "we", "a-b/c", ""]:
+        if other not in words:
+            assert pattern.fullmatch(other) is None, other
+
+
+def test_text_whose_lowercase_changes_length_takes_the_case_insensitive_path(scan_text):
+    """"İ" lowercases to two characters, which would shift every offset after it: such a document
+    is matched case-insensitively on its own text, and the evidence still points at the right span."""
+    text = "\n".join([
+        "İ" * 90 + ".",
+        "Summary: platform work at a bank.",
+        "I hold the AWS Certified Machine Learning – Specialty since 2024.",
+        "Kept the lights on for a team of six.",
+        "Wrote the runbooks and the on-call rota.",
+        "Moved the data warehouse to a newer engine.",
+    ])
+    assert lowered(text) is None
+    result = scan_text(text)
+    (hit,) = result.credentials
+    assert hit.id == "aws-ml-specialty"
+    mention = hit.mentions[0]
+    assert mention.line == 3
+    assert mention.text.startswith("AWS Certified Machine Learning")
