@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from _pdfium import raw_page_texts
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "bench" / "corpus" / "detect"
 GENERATOR_VERSION = 1
@@ -315,21 +317,7 @@ def build_corpus(n: int, seed: int, rebuild: bool = False) -> tuple[list[Path], 
 
 def extract(paths: Sequence[Path]) -> list[list[str]]:
     """(a) Raw pypdfium2 extraction: each document's page texts."""
-    import pypdfium2 as pdfium
-
-    out = []
-    for path in paths:
-        pdf = pdfium.PdfDocument(str(path))
-        pages = []
-        for i in range(len(pdf)):
-            page = pdf[i]
-            textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        pdf.close()
-        out.append(pages)
-    return out
+    return [raw_page_texts(path) for path in paths]
 
 
 def to_document(name: str, pages: list[str]) -> Any:

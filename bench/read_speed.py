@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
-import pypdfium2 as pdfium
+from _pdfium import raw_page_texts
 
 from scanner.documents import DocumentError, read_document
 
@@ -50,18 +50,7 @@ def ours(data: bytes, name: str) -> Callable[[], object]:
 
 
 def raw_pypdfium2(data: bytes) -> str:
-    pdf = pdfium.PdfDocument(data)
-    try:
-        parts = []
-        for index in range(len(pdf)):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            parts.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return "\n".join(parts)
-    finally:
-        pdf.close()
+    return "\n".join(raw_page_texts(data))
 
 
 def plumber(data: bytes) -> str:
