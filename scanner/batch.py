@@ -66,7 +66,8 @@ _START_METHOD = os.environ.get("CREDSCAN_MP_START") or (
     "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 )
 _PRELOAD = ["scanner.batch", "scanner.pipeline", "scanner.scan", "scanner.documents",
-            "scanner.documents.pdf", "scanner.documents.docx", "scanner.documents.html"]
+            "scanner.documents.pdf", "scanner.documents.docx", "scanner.documents.html",
+            "scanner.pipeline.preload"]
 _PREFETCH = 2  # tasks queued per worker, so a worker never waits for the parent between files
 _GC_EVERY = 32  # files between full garbage collections in a worker (see _worker_main)
 _MAX_START_FAILURES = 3
@@ -320,9 +321,9 @@ def _worker_main(conn: Connection, lexicon_files: list[str], kind: str | None, l
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     hang, crash = hooks
     try:
-        from scanner.pipeline import build_pipeline
+        from scanner.pipeline import shared_pipeline
 
-        nlp = build_pipeline(lexicon_files)
+        nlp = shared_pipeline(lexicon_files)
     except BaseException as exc:
         conn.send(("init-error", f"{type(exc).__name__}: {' '.join(str(exc).split())}"))
         return

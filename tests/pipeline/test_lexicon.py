@@ -104,3 +104,26 @@ def test_cached_lexicon_sees_an_edited_file(tmp_path):
     second = cached_lexicon([mine])
     assert second.version != first.version and "GCP ML Pro Cert" in second.credential("gcp-pmle").aliases
     assert any(p.pattern == "GCP ML Pro Cert" for p, _ in get_patterns([mine]).values())
+
+
+def test_shared_pipeline_is_reused_until_its_lexicon_changes(tmp_path):
+    """Batch workers keep one pipeline per process (built before they fork); an edited lexicon
+    file must still give them a new one, which finds the new alias."""
+    import os
+
+    from scanner.documents.model import Document
+    from scanner.pipeline import shared_pipeline
+    from scanner.scan import scan_document
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("version: 1\ncredentials:\n  - id: gcp-pmle\n    aliases: [Google ML Pro]\n", encoding="utf-8")
+    first = shared_pipeline([mine])
+    assert shared_pipeline([str(mine)]) is first
+    mine.write_text("version: 1\ncredentials:\n  - id: gcp-pmle\n    aliases: [Google ML Pro, GCP ML Pro Cert]\n",
+                    encoding="utf-8")
+    os.utime(mine, ns=(1, mine.stat().st_mtime_ns + 1_000_000))
+    second = shared_pipeline([mine])
+    assert second is not first
+    doc = Document.build("x", "text", [(1, "Certifications", "heading"), (1, "GCP ML Pro Cert, 2024", "text")])
+    assert [c.id for c in scan_document(doc, second, "resume").credentials] == ["gcp-pmle"]
+    assert [c.id for c in scan_document(doc, first, "resume").credentials] == []
