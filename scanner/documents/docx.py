@@ -1,4 +1,4 @@
-"""DOCX: python-docx opens the package; the body XML is walked here, in document order.
+"""DOCX: the package and its body XML are read here with zipfile and lxml, in document order.
 
 python-docx's paragraph and table API misses text boxes (python-docx #416), content controls
 and nested tables, which resumes use a lot. Walking the XML keeps them in place:
@@ -13,19 +13,25 @@ and nested tables, which resumes use a lot. Walking the XML keeps them in place:
 * each distinct header part first and each footer part last, once however many sections link
   them. DOCX has no pages until Word lays it out, so every line is on page 1.
 
-The zip is checked before python-docx touches it: member sizes and compression ratios come from
-the central directory, so a zip bomb is refused without inflating a byte.
+The package is not opened with python-docx either: its loader parses every XML part of the
+package, about 5 ms for a file made from its default template, most of it the 349 KB styles part.
+Here the zip is opened once; its central directory is checked first (member sizes and
+compression ratios, so a zip bomb is refused without inflating a byte), then only the parts the
+text needs are inflated, found through the relationships as Word finds them: ``_rels/.rels``
+gives the main part, its own rels the styles, header and footer parts. The styles part is
+parsed only if a paragraph names a style, and what it says is cached across files (see
+:func:`_known_kinds`). Every part goes through one parser that neither expands entities nor
+fetches anything.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import re
+import threading
 import zipfile
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.package import OpcPackage
-from docx.opc.part import Part
 from lxml import etree
 
 from scanner.documents._lines import Piece, Sink, is_heading_style, row_pieces
@@ -41,6 +47,17 @@ from scanner.documents.normalize import Row, to_row
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+# Relationship types (ECMA-376 part 1, 15.2), the same strings as python-docx's
+# docx.opc.constants.RELATIONSHIP_TYPE (a test checks); written out so that reading a DOCX
+# does not import python-docx.
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+RT_OFFICE_DOCUMENT = _RT + "officeDocument"
+RT_STYLES = _RT + "styles"
+RT_HEADER = _RT + "header"
+RT_FOOTER = _RT + "footer"
+DEFAULT_MAIN_PART = "word/document.xml"
 
 _P, _TBL, _SDT, _R, _T = W + "p", W + "tbl", W + "sdt", W + "r", W + "t"
 _ALT, _CHOICE, _FALLBACK = MC + "AlternateContent", MC + "Choice", MC + "Fallback"
@@ -63,18 +80,30 @@ _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, remove_blan
 
 MAX_ZIP_MEMBERS = 10_000
 RATIO_FLOOR = MB  # small members may compress well without being a bomb
+MAX_STYLE_DEPTH = 10  # styles looked at along a w:basedOn chain; past that (a cycle) it is text
 
 
-def check_zip(data: bytes, name: str, limits: Limits) -> None:
-    """Refuse a DOCX that is not a zip, is encrypted, or would inflate past the limits."""
+def open_checked_zip(data: bytes, name: str, limits: Limits) -> zipfile.ZipFile:
+    """The open archive, once it is known not to be encrypted or to inflate past the limits.
+
+    Only the central directory is looked at, so nothing is inflated to refuse a zip bomb. The
+    archive is returned open so that the reader does not parse the directory a second time.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         damaged = data.startswith(b"PK")
         reason = "damaged zip archive" if damaged else "not a zip archive"
         raise CorruptDocumentError(name, f"not a valid DOCX ({reason})") from exc
-    with archive:
-        infos = archive.infolist()
+    try:
+        _check_members(archive.infolist(), name, limits)
+    except BaseException:
+        archive.close()
+        raise
+    return archive
+
+
+def _check_members(infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
     if len(infos) > MAX_ZIP_MEMBERS:
         raise TooLargeError(name, f"zip bomb? {len(infos)} members, limit {MAX_ZIP_MEMBERS}")
     total = 0
@@ -104,48 +133,130 @@ def check_zip(data: bytes, name: str, limits: Limits) -> None:
 
 def read_docx(data: bytes, name: str, limits: Limits) -> Document:
     """Header lines, then the body, then footer lines; all on page 1."""
-    check_zip(data, name, limits)
-    try:
-        package = OpcPackage.open(io.BytesIO(data))
-        main = package.main_document_part
-    except KeyError as exc:
-        raise CorruptDocumentError(name, "not a valid DOCX (no main document part)") from exc
-    root = _xml(main)
-    body = root.find(W + "body")
-    if body is None:
-        raise CorruptDocumentError(name, "not a valid DOCX (document has no body)")
-    walker = _Walker(_Styles(main))
-    headers, footers = _header_footer_parts(main, body)
-    sink = Sink()
-    walker.block(body, sink)
-    rows = [
-        *_distinct_rows(walker, headers),
-        *(to_row(1, text, kind) for text, kind, _ in sink.take()),
-        *_distinct_rows(walker, footers),
-    ]
+    with open_checked_zip(data, name, limits) as archive:
+        package = _Package(archive, name)
+        main = package.main_part()
+        if main is None:
+            raise CorruptDocumentError(name, "not a valid DOCX (no main document part)")
+        body = parse_part(archive.read(main), name).find(W + "body")
+        if body is None:
+            raise CorruptDocumentError(name, "not a valid DOCX (document has no body)")
+        rels = package.rels(main)
+        styles = next((target for rtype, target in rels.values() if rtype == RT_STYLES), None)
+        walker = _Walker(_Styles(package, styles))
+        headers, footers = _header_footer_parts(rels, body)
+        sink = Sink()
+        walker.block(body, sink)
+        rows = [
+            *_distinct_rows(walker, package, headers),
+            *(to_row(1, text, kind) for text, kind, _ in sink.take()),
+            *_distinct_rows(walker, package, footers),
+        ]
     return Document.build(name, "docx", rows)
 
 
-def _header_footer_parts(main: Part, body: etree._Element) -> tuple[list[Part], list[Part]]:
+# A part's internal relationships: id -> (type, target member name).
+Rels = dict[str, tuple[str, str]]
+
+
+class _Package:
+    """The parts of an open DOCX zip, read on demand and addressed by zip member name.
+
+    Members named by a relationship but missing from the zip are treated as absent: a resume
+    with a dangling link to a header or an image still has its text.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile, name: str) -> None:
+        self.archive = archive
+        self.name = name
+
+    def blob(self, member: str) -> bytes | None:
+        try:
+            info = self.archive.getinfo(member)
+        except KeyError:
+            return None
+        return self.archive.read(info)
+
+    def exists(self, member: str) -> bool:
+        try:
+            self.archive.getinfo(member)
+        except KeyError:
+            return False
+        return True
+
+    def main_part(self) -> str | None:
+        """The officeDocument target of ``_rels/.rels``, or ``word/document.xml`` when the
+        package rels are missing, malformed or point nowhere; ``None`` if neither exists."""
+        blob = self.blob("_rels/.rels")
+        if blob is not None:
+            try:
+                rels = _parse_rels(etree.fromstring(blob, parser=_SAFE_XML), "")
+            except etree.XMLSyntaxError:
+                rels = {}
+            for rtype, target in rels.values():
+                if rtype == RT_OFFICE_DOCUMENT and self.exists(target):
+                    return target
+        return DEFAULT_MAIN_PART if self.exists(DEFAULT_MAIN_PART) else None
+
+    def rels(self, member: str) -> Rels:
+        """The internal relationships of ``member`` (from ``<dir>/_rels/<file>.rels``)."""
+        folder, file = posixpath.split(member)
+        blob = self.blob(posixpath.join(folder, "_rels", file + ".rels"))
+        if blob is None:
+            return {}
+        return _parse_rels(parse_part(blob, self.name), folder)
+
+
+def parse_part(blob: bytes, name: str) -> etree._Element:
+    """Parse one XML part without expanding entities (no billion laughs) or using the network."""
+    try:
+        return etree.fromstring(blob, parser=_SAFE_XML)
+    except etree.XMLSyntaxError as exc:
+        # the message read_document gives any engine error, kept word for word
+        raise CorruptDocumentError(name, f"DOCX could not be parsed: {type(exc).__name__}") from exc
+
+
+def _parse_rels(root: etree._Element, folder: str) -> Rels:
+    """Relationship id -> (type, member), targets resolved against the source part's folder
+    (``../`` and absolute ``/word/...`` targets included); external targets are left out."""
+    rels: Rels = {}
+    for rel in root.iterchildren(_PKG_REL):
+        rid, rtype, target = rel.get("Id"), rel.get("Type"), rel.get("Target")
+        if rid is None or rtype is None or not target or rel.get("TargetMode") == "External":
+            continue
+        member = posixpath.normpath(posixpath.join("/", folder, target)).lstrip("/")
+        rels[rid] = (rtype, member)
+    return rels
+
+
+def _header_footer_parts(rels: Rels, body: etree._Element) -> tuple[list[str], list[str]]:
     """The distinct header parts and footer parts the sections use, in order of first use."""
-    found: dict[str, list[Part]] = {W + "headerReference": [], W + "footerReference": []}
+    found: dict[str, tuple[str, list[str]]] = {
+        W + "headerReference": (RT_HEADER, []),
+        W + "footerReference": (RT_FOOTER, []),
+    }
     for sect in body.iter(W + "sectPr"):
         if sect.getparent().tag == W + "sectPrChange":
             continue
         for ref in sect:
-            parts = found.get(ref.tag)
-            part = main.related_parts.get(ref.get(R_ID)) if parts is not None else None
-            if part is not None and all(part is not p for p in parts):
-                parts.append(part)
-    return found[W + "headerReference"], found[W + "footerReference"]
+            wanted = found.get(ref.tag)
+            if wanted is None:
+                continue
+            rtype, parts = wanted
+            rel = rels.get(ref.get(R_ID) or "")
+            if rel is not None and rel[0] == rtype and rel[1] not in parts:
+                parts.append(rel[1])
+    return found[W + "headerReference"][1], found[W + "footerReference"][1]
 
 
-def _distinct_rows(walker: _Walker, parts: list[Part]) -> list[Row]:
+def _distinct_rows(walker: _Walker, package: _Package, parts: list[str]) -> list[Row]:
     """The lines of header or footer parts, each text once (a first-page header and the
-    default one often say the same)."""
+    default one often say the same). A part missing from the zip is skipped."""
     sink = Sink()
     for part in parts:
-        walker.block(_xml(part), sink)
+        blob = package.blob(part)
+        if blob is not None:
+            walker.block(parse_part(blob, package.name), sink)
     seen: set[str] = set()
     rows: list[Row] = []
     for text, kind, _ in sink.take():
@@ -155,52 +266,98 @@ def _distinct_rows(walker: _Walker, parts: list[Part]) -> list[Row]:
     return rows
 
 
-def _xml(part: Part) -> etree._Element:
-    element = getattr(part, "element", None)
-    if element is not None:
-        return element
-    return etree.fromstring(part.blob, parser=_SAFE_XML)
-
-
 class _Styles:
-    """Paragraph style id -> heading/item, resolved on demand along ``w:basedOn`` chains.
+    """Paragraph style id -> heading/item, for one document, resolved on demand along
+    ``w:basedOn`` chains.
 
-    Only the few styles a document uses are looked at: a styles part can hold hundreds.
+    Nothing is read until a paragraph names a style: many resumes use direct formatting only,
+    and then the styles part (often the largest in the package) is never inflated or parsed.
+    Only the few styles a document uses are looked at, and the answers go into the styles
+    part's shared entry in the cache (see :func:`_known_kinds`); the part is parsed only for
+    a style id that no earlier document with the same part asked about.
     """
 
-    def __init__(self, main: Part) -> None:
-        styles_part = next((p for r, p in _rels(main) if r == RT.STYLES), None)
-        self.elements: dict[str, etree._Element] = {}
-        if styles_part is not None:
-            for style in _xml(styles_part).iterchildren(W + "style"):
-                sid = style.get(W + "styleId")
-                if sid is not None:
-                    self.elements.setdefault(sid, style)
-        self.kinds: dict[str, LineKind] = {}
+    def __init__(self, package: _Package, member: str | None) -> None:
+        self.package = package
+        self.member = member
+        self.xml: bytes | None = None
+        self.known: dict[str, LineKind] | None = None
+        self.elements: dict[str, etree._Element] | None = None
 
-    def kind(self, sid: str, depth: int = 0) -> LineKind:
-        if sid in self.kinds:
-            return self.kinds[sid]
-        style = self.elements.get(sid)
-        kind: LineKind = "text"
-        if style is not None and depth < 10:
+    def kind(self, sid: str) -> LineKind:
+        if self.known is None:
+            self.xml = self.package.blob(self.member) if self.member is not None else None
+            self.known = _known_kinds(self.xml) if self.xml is not None else {}
+        kind = self.known.get(sid)
+        if kind is None:
+            kind = self._resolve(sid)
+            if len(self.known) < MAX_KNOWN_STYLES:
+                self.known[sid] = kind
+        return kind
+
+    def _resolve(self, sid: str) -> LineKind:
+        """The first style along the ``w:basedOn`` chain that says heading or item, looking at
+        most ``MAX_STYLE_DEPTH`` styles (so a cycle ends); ``text`` if none does."""
+        if self.elements is None:
+            xml, name = self.xml, self.package.name
+            self.elements = _style_elements(xml, name) if xml is not None else {}
+        step: str | None = sid
+        for _ in range(MAX_STYLE_DEPTH):
+            style = self.elements.get(step) if step is not None else None
+            if style is None:
+                break
             name_el = style.find(W + "name")
             name = (name_el.get(W + "val") or "") if name_el is not None else ""
             ppr = style.find(W + "pPr")
             if is_heading_style(name) or (ppr is not None and _outline(ppr)):
-                kind = "heading"
-            elif name.lower().startswith("list") or (ppr is not None and _numbered(ppr)):
-                kind = "item"
-            else:
-                parent = style.find(W + "basedOn")
-                if parent is not None and parent.get(W + "val"):
-                    kind = self.kind(parent.get(W + "val") or "", depth + 1)
-        self.kinds[sid] = kind
-        return kind
+                return "heading"
+            if name.lower().startswith("list") or (ppr is not None and _numbered(ppr)):
+                return "item"
+            parent = style.find(W + "basedOn")
+            step = (parent.get(W + "val") or None) if parent is not None else None
+        return "text"
 
 
-def _rels(part: Part) -> list[tuple[str, Part]]:
-    return [(rel.reltype, rel.target_part) for rel in part.rels.values() if not rel.is_external]
+def _style_elements(xml: bytes, name: str) -> dict[str, etree._Element]:
+    """Style id -> its ``w:style`` element (the first, if an id is defined twice)."""
+    elements: dict[str, etree._Element] = {}
+    for style in parse_part(xml, name).iterchildren(W + "style"):
+        sid = style.get(W + "styleId")
+        if sid is not None:
+            elements.setdefault(sid, style)
+    return elements
+
+
+_STYLE_CACHE: dict[bytes, dict[str, LineKind]] = {}
+_STYLE_CACHE_LOCK = threading.Lock()
+STYLE_CACHE_ENTRIES = 8
+STYLE_CACHE_MAX_PART = 2 * MB  # larger styles parts are not kept: at most 16 MB of keys
+MAX_KNOWN_STYLES = 4096  # ids remembered per styles part (a document may name any it likes)
+
+
+def _known_kinds(xml: bytes) -> dict[str, LineKind]:
+    """The kinds already worked out for the style ids of this styles part, shared by every
+    document that carries a byte-identical one; an empty entry the first time.
+
+    Parsing a styles part is most of the cost of reading a DOCX (python-docx's default
+    template carries 349 KB of styles, 3-4 ms to parse), and the resumes in one folder are
+    often made from one template, so they carry byte-identical styles parts and name the same
+    few styles: after the first, they need no parse at all. The cache is keyed by the bytes
+    themselves, not a digest: a hit is a hash and a memcmp, and two different parts can never
+    share an entry. It is a small LRU (``STYLE_CACHE_ENTRIES`` parts of at most
+    ``STYLE_CACHE_MAX_PART`` each, at most ``MAX_KNOWN_STYLES`` ids per part) so a batch
+    worker's memory stays bounded. An entry only ever gains ids, each with the kind the
+    styles part gives it, so readers in several threads may share it.
+    """
+    with _STYLE_CACHE_LOCK:
+        known = _STYLE_CACHE.pop(xml, None)
+        if known is None:
+            known = {}
+        if len(xml) <= STYLE_CACHE_MAX_PART:
+            _STYLE_CACHE[xml] = known  # most recently used last
+            while len(_STYLE_CACHE) > STYLE_CACHE_ENTRIES:
+                del _STYLE_CACHE[next(iter(_STYLE_CACHE))]
+    return known
 
 
 def _outline(ppr: etree._Element) -> bool:
