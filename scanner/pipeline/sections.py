@@ -27,8 +27,9 @@ _UNKNOWN = Section(name="other", headings=(), role="other", level=None)
 def heading_key(text: str) -> str:
     """The form both a line and a lexicon heading are reduced to before comparing."""
     text = _TRAIL_RE.sub("", _LEAD_RE.sub("", text)).lower().replace("&", " and ").replace("’", "'")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # accents off ("Certificações" -> "certificacoes"); ASCII has none
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.split())
 
 
