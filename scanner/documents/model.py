@@ -85,39 +85,34 @@ class Document:
         Empty rows are dropped; line numbers restart on each page.
         """
         lines: list[Line] = []
+        texts: list[str] = []
         offset = 0
         number = 0
         current_page = 0
         for row in rows:
             page, text, kind = row[0], row[1], row[2]
-            raw = row[3] if len(row) > 3 else None
-            raw_offsets = row[4] if len(row) > 4 else None
             if not text:
                 continue
             if page != current_page:
                 current_page, number = page, 0
             number += 1
-            lines.append(
-                Line(
-                    text=text,
-                    page=page,
-                    number=number,
-                    index=len(lines),
-                    start=offset,
-                    end=offset + len(text),
-                    kind=kind,
-                    raw=raw if raw != text else None,
-                    raw_offsets=raw_offsets if raw != text else None,
-                )
-            )
-            offset += len(text) + 1
+            end = offset + len(text)
+            raw = row[3] if len(row) > 3 else None
+            if raw == text:
+                raw = raw_offsets = None
+            else:
+                raw_offsets = row[4] if len(row) > 4 else None
+            # positional arguments: a frozen dataclass takes them faster than keywords
+            lines.append(Line(text, page, number, len(lines), offset, end, kind, raw, raw_offsets))
+            texts.append(text)
+            offset = end + 1
         return cls(
             name=name,
             format=format,
             lines=tuple(lines),
             pages=pages,
             warnings=tuple(warnings),
-            text="\n".join(line.text for line in lines),
+            text="\n".join(texts),
         )
 
     def line_at(self, offset: int) -> Line:

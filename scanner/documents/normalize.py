@@ -19,6 +19,7 @@ Line breaks are never joined here: a word hyphenated across lines stays as two l
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Container, Sequence
@@ -47,6 +48,53 @@ _ASCII_BULLETS = frozenset("-*+")
 _ORDINARY = re.compile(r"[!-~]+(?: [!-~]+)*")  # ASCII words with single spaces: copied as they are
 
 
+def _one_to_one(c: str) -> str | None:
+    """What :func:`_normalize_full` turns the non-ASCII ``c`` into, if always one character.
+
+    That holds for a character that is no whitespace, no combining mark, not invisible and not
+    dropped, and whose NFKC form (after ``_POST``) is one character that is neither whitespace
+    nor dropped: in a line without combining marks such a character is a cluster of its own, so
+    it becomes that one character at its own offset whatever surrounds it.
+    """
+    if c.isascii() or c.isspace() or c in _PRE or unicodedata.combining(c) or invisible(c):
+        return None
+    nfkc = unicodedata.normalize("NFKC", c)
+    if len(nfkc) != 1:
+        return None
+    out = _POST.get(nfkc, nfkc)
+    if out.isspace() or unicodedata.category(out) in ("Cc", "Cf"):
+        return None
+    return out
+
+
+def _simple_characters() -> dict[str, str]:
+    """The non-ASCII characters resumes are made of (accented Latin, Greek and Cyrillic letters,
+    dashes and quotes, arrows, maths signs, bullets and other shapes, dingbats) that
+    :func:`_one_to_one` allows, and what each becomes."""
+    common = itertools.chain(
+        range(0x00A0, 0x0250),
+        range(0x0370, 0x0500),
+        range(0x2010, 0x2060),
+        range(0x2190, 0x2300),
+        range(0x25A0, 0x27C0),
+        map(ord, _POST),
+        map(ord, _BULLETS),
+    )
+    simple: dict[str, str] = {}
+    for c in map(chr, common):
+        out = _one_to_one(c)
+        if out is not None:
+            simple[c] = out
+    return simple
+
+
+_SIMPLE = _simple_characters()
+_SWAP = {c: out for c, out in _SIMPLE.items() if out != c}
+# Characters that are neither printable ASCII nor in ``_SIMPLE`` as themselves (all non-ASCII,
+# so none needs escaping in the character class).
+_CHANGED = re.compile("[^ -~" + "".join(c for c, out in _SIMPLE.items() if out == c) + "]")
+
+
 def normalize_line(raw: str) -> tuple[str, Offsets | None]:
     """Normalise one line; return the text and, per character, its offset in ``raw``.
 
@@ -54,13 +102,48 @@ def normalize_line(raw: str) -> tuple[str, Offsets | None]:
     characters (a base letter and its combining marks) maps to the first of them; characters
     produced by expanding one raw character (a ligature) all map to it; a collapsed run of
     whitespace maps to its first character.
+
+    Most lines hold only printable ASCII and ``_SIMPLE`` characters (bullets, dashes, accented
+    letters) with single spaces. Each of their characters becomes one character at its own
+    offset and only leading and trailing spaces go, so they are mapped here with a few string
+    methods (to the result :func:`_normalize_full` gives, as the tests check); other lines take
+    the full path.
     """
-    if raw.isascii() and raw.isprintable() and "  " not in raw:
-        text = raw.strip()
-        if len(text) == len(raw):
-            return raw, None
-        lead = len(raw) - len(raw.lstrip())
-        return text, tuple(range(lead, lead + len(text)))
+    if "  " in raw:
+        return _normalize_full(raw)
+    text = raw
+    if raw.isascii():
+        if not raw.isprintable():
+            return _normalize_full(raw)
+    else:
+        for c in set(_CHANGED.findall(raw)):
+            out = _SWAP.get(c)
+            if out is None:
+                return _normalize_full(raw)
+            text = text.replace(c, out)
+    lead = 0
+    if text[:1] == " " or text[-1:] == " ":
+        lead = len(text) - len(text.lstrip(" "))
+        text = text.strip(" ")
+    if text == raw:
+        return raw, None
+    return text, _counting(lead, lead + len(text))
+
+
+_COUNT = tuple(range(1024))
+
+
+def _counting(start: int, stop: int) -> Offsets:
+    """``tuple(range(start, stop))``, as a slice of one shared tuple when it is short enough:
+    most lines are, and a slice costs a fraction of building the tuple number by number."""
+    if stop <= len(_COUNT):
+        return _COUNT[start:stop]
+    return tuple(range(start, stop))
+
+
+def _normalize_full(raw: str) -> tuple[str, Offsets | None]:
+    """:func:`normalize_line` for any line: ASCII words are copied, the rest goes through
+    :func:`_special`."""
     out: list[str] = []
     offs: list[int] = []
     pending = -1  # raw offset of the first whitespace of a run not yet emitted
@@ -169,8 +252,9 @@ def strip_bullet(text: str, offsets: Sequence[int] | None) -> tuple[str, Offsets
     if cut < len(text) and text[cut] == " ":
         cut += 1
     rest = text[cut:]
-    base = offsets if offsets is not None else range(len(text))
-    return rest, tuple(base[cut:]), True
+    if offsets is None:
+        return rest, _counting(cut, len(text)), True
+    return rest, tuple(offsets[cut:]), True
 
 
 def to_row(

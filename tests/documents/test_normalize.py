@@ -6,8 +6,16 @@ import random
 
 import pytest
 
+from scanner.documents import normalize
 from scanner.documents.model import Document
-from scanner.documents.normalize import hyphen_join, normalize_line, strip_bullet, to_row
+from scanner.documents.normalize import (
+    _SIMPLE,
+    _normalize_full,
+    hyphen_join,
+    normalize_line,
+    strip_bullet,
+    to_row,
+)
 
 
 @pytest.mark.parametrize(
@@ -141,3 +149,79 @@ def test_offsets_hold_on_odd_unicode() -> None:
             pos = end
             s, e = line.raw_span(start, end)
             assert normalize_line(line.raw[s:e])[0] == word, (line.raw, word)
+
+
+# The fast path of normalize_line must give exactly what the full per-character path gives.
+TRICKY = [
+    "",
+    " ",
+    "   ",
+    "Machine Learning Engineer",
+    "  leading and trailing  ",
+    " x ",
+    "double  space",
+    "tab\tseparated",
+    "line with CRLF\r\n",
+    "• AWS Certified Machine Learning – Specialty (2022)",
+    "  ▪ Google Cloud — Professional ML Engineer · 2023 ",
+    "“Developer’s” ‘cert’ ′ ″ ‚ „",
+    "\uf0b7 Symbol-font bullet \uf0a7 \uf076 \uf0d8 \uf0fc",
+    "José García Łukasz Dvořák Ærø ß",
+    "Jose\u0301 Garci\u0301a",  # decomposed accents
+    "•\u0301 a mark on the bullet",
+    "–\u0301 – \u0301",
+    "x\u200b\u0301y",
+    "Certiﬁed TensorFlow™ Developer Certificate®",
+    "Spe\u00adcialty zero\u200bwidth\u200d\ufeff",
+    "AWS\u00a0ML\u2009Specialty\u202f(MLS-C01)\u3000x",
+    "Spe\x02",
+    "Spe\ufffecialty",
+    "ＡＷＳ Ｃｅｒｔｉｆｉｅｄ － ２０２３",
+    "ª º ² ³ ¹ µ ſ ½ ´ ¨",
+    "Ελληνικά Русский язык",
+    "日本語 한국어 \U0001f600 \U0001d400",
+    "\ud835\udc00 lone \ud800 surrogates",
+    "\x00bell\x07 \x7f del \x85 nel",
+    "→ ✓ ✔ ✗ ☐ ☑ ► ▶ ❖ ◆ ∙ ⁃ ‣",
+    "- dash item",
+    "* star item",
+    "a" * 1500,
+    " " + "é" * 1100 + " ",
+    "–" * 1200,
+]
+
+
+def _agreement_lines() -> list[str]:
+    simple = "".join(sorted(_SIMPLE))
+    lines = list(TRICKY)
+    for c in simple:  # every character the fast path maps, alone and among others
+        lines += [c, f" {c} ", f"a{c}b", f" a{c}b–", f"{c}  {c}", f"• {c}\u0301", f"{c}\t{c}"]
+    rng = random.Random(7)
+    common = "abcXYZ019 .,()-*+ •–—·“”‘’\uf0b7éñÅªµ" + "".join(rng.sample(simple, 40))
+    odd = common + "\u00a0\t\u0301\u200b™ﬁ\x02\ufffe"
+    for _ in range(5000):
+        n = rng.randint(0, 40)
+        lines.append("".join(rng.choice(common) for _ in range(n)))  # mostly the fast path
+        lines.append("".join(rng.choice(odd) for _ in range(n)))
+    return lines
+
+
+def test_fast_path_agrees_with_the_full_normalisation() -> None:
+    for raw in _agreement_lines():
+        assert normalize_line(raw) == _normalize_full(raw), repr(raw)
+
+
+def test_common_lines_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The agreement test above is only worth something if such lines do skip the full path."""
+
+    def full(raw: str) -> tuple[str, tuple[int, ...] | None]:
+        raise AssertionError(f"full path for {raw!r}")
+
+    monkeypatch.setattr(normalize, "_normalize_full", full)
+    text, offsets = normalize_line(" • AWS Certified ML – Specialty ")
+    assert text == "• AWS Certified ML - Specialty" and offsets == tuple(range(1, len(text) + 1))
+    text, offsets = normalize_line("José “García” — ok")
+    assert text == 'José "García" - ok' and offsets == tuple(range(len(text)))
+    assert normalize_line("Plain line") == ("Plain line", None)
+    with pytest.raises(AssertionError):
+        normalize_line("two  spaces")
