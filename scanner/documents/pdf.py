@@ -8,18 +8,21 @@ with lines of text on both sides, splits the page into columns (recursively, XY-
 column is then grouped into lines by vertical overlap and read left to right. A page without
 such a gutter reads top to bottom, as the content stream of a simple document does.
 
-This costs two pdfium calls per word, not per character: about twice the price of plain
-``get_text_range`` (see ``bench/read_speed.py``) and far below pdfplumber.
+This costs two pdfium calls per word, not per character: the whole read, normalised lines
+included, costs about 1.6 times plain ``get_text_range`` on the benchmark corpus (see
+``bench/read_speed.py``) and far below pdfplumber.
 """
 
 from __future__ import annotations
 
+import ctypes
 import itertools
+import operator
 import re
-import statistics
+import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -45,19 +48,29 @@ MAX_DEPTH = 4
 NO_TEXT_HINT = "scanned image? run OCR first"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Run:
-    """A run of text on one line, with its box in PDF units (y grows upwards)."""
+    """A run of text on one line, with its box in PDF units (y grows upwards).
+
+    ``middle`` and ``y_key`` are computed once, as the layout code sorts and compares the same
+    runs many times over (every candidate column of a page is grouped into lines).
+    """
 
     left: float
     bottom: float
     right: float
     top: float
     text: str
+    middle: float = field(init=False, repr=False)
+    y_key: tuple[float, float] = field(init=False, repr=False)  # reading order: down, then right
 
-    @property
-    def middle(self) -> float:
-        return (self.bottom + self.top) / 2
+    def __post_init__(self) -> None:
+        self.middle = (self.bottom + self.top) / 2
+        self.y_key = (-self.middle, self.left)
+
+
+_Y_KEY = operator.attrgetter("y_key")
+_LEFT = operator.attrgetter("left")
 
 
 def read_pdf(data: bytes, name: str, limits: Limits) -> Document:
@@ -124,8 +137,9 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
     pdfium for the text inside a rectangle also returns any glyph of the next line whose box
     overlaps it (accents, descenders, tight leading). Boxes are fetched for each word's first
     and last character only, which keeps this cheaper than pypdfium2's per-rectangle text.
-    The loop runs once per word, so ``min`` and ``max`` are written out as conditionals
-    (the calls took about a third of the time spent here).
+    The loop runs once per word, so it is written for speed: ``min`` and ``max`` as
+    conditionals, boxes through :data:`_LOOSE_BOX` (no ctypes argument conversion) and read
+    with one ``struct`` unpack instead of four ctypes field reads.
     """
     handle = textpage.raw
     count = pdfium_c.FPDFText_CountChars(handle)
@@ -133,39 +147,50 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
         return []
     text = _page_text(textpage, count)
     rect = pdfium_c.FS_RECTF()
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    rect_ref = ctypes.byref(rect)
+    loose_box = _LOOSE_BOX
+    unpack = _RECT.unpack_from
+    find = text.find
+    # Without pdfium's hyphen marks, words are just what ``\S+`` finds (faster than ``_WORD``);
+    # without surrogates on the page, no run needs them joined (``str`` keeps a text as it is).
+    words = _WORD if "\ufffe" in text or "\x02" in text else _NON_SPACE
+    join = join_surrogates if join_surrogates(text) is not text else str
     runs: list[Run] = []
     start = end = -1
     left = bottom = right = top = 0.0
-    for word in _WORD.finditer(text):
-        ws, we = word.span()
-        if not loose_box(handle, ws, rect):
+    for ws, we in map(_SPAN, words.finditer(text)):
+        if not loose_box(handle, ws, rect_ref):
             continue
-        wl, wb, wr, wt = rect.left, rect.bottom, rect.right, rect.top
-        if we - ws > 1 and loose_box(handle, we - 1, rect):
-            lb, lt, lr = rect.bottom, rect.top, rect.right
-            overlap = (lt if lt < wt else wt) - (lb if lb > wb else wb)
-            shorter = lt - lb if lt - lb < wt - wb else wt - wb
-            if overlap < 0.5 * shorter:  # pdfium joined lines
-                if start >= 0:
-                    runs.append(Run(left, bottom, right, top, join_surrogates(text[start:end])))
-                runs.extend(_split_word(textpage, text, ws, we))
-                start = -1
-                continue
+        wl, wt, wr, wb = unpack(rect)
+        if we - ws > 1 and loose_box(handle, we - 1, rect_ref):
+            _, lt, lr, lb = unpack(rect)
             if lr > wr:
                 wr = lr
-            if lb < wb:
-                wb = lb
-            if lt > wt:
-                wt = lt
+            # Usually the last character spans the first one's height: then (unless the box is
+            # upside down) the checks below can neither split the word nor grow its box.
+            if lt != wt or lb != wb or wt < wb:
+                overlap = (lt if lt < wt else wt) - (lb if lb > wb else wb)
+                shorter = lt - lb if lt - lb < wt - wb else wt - wb
+                if overlap < 0.5 * shorter:  # pdfium joined lines
+                    if start >= 0:
+                        runs.append(Run(left, bottom, right, top, join(text[start:end])))
+                    runs.extend(_split_word(textpage, text, ws, we))
+                    start = -1
+                    continue
+                if lb < wb:
+                    wb = lb
+                if lt > wt:
+                    wt = lt
         if start >= 0:
             height = top - bottom
             overlap = (wt if wt < top else top) - (wb if wb > bottom else bottom)
             if (
                 overlap >= 0.5 * (wt - wb if wt - wb < height else height)
                 and -0.5 * height <= wl - right <= MAX_WORD_GAP * height
-                and text.find("\n", end, ws) < 0
-                and text.find("\r", end, ws) < 0
+                and (
+                    (ws == end + 1 and text[end] == " ")  # the usual gap: no line break
+                    or (find("\n", end, ws) < 0 and find("\r", end, ws) < 0)
+                )
                 and text[end - 1] not in _HYPHENS
             ):
                 end = we
@@ -176,14 +201,25 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
                 if wt > top:
                     top = wt
                 continue
-            runs.append(Run(left, bottom, right, top, join_surrogates(text[start:end])))
+            runs.append(Run(left, bottom, right, top, join(text[start:end])))
         start, end, left, bottom, right, top = ws, we, wl, wb, wr, wt
     if start >= 0:
-        runs.append(Run(left, bottom, right, top, join_surrogates(text[start:end])))
+        runs.append(Run(left, bottom, right, top, join(text[start:end])))
     return runs
 
 
+# pypdfium2 declares ``argtypes`` for every function, so each call converts its arguments through
+# ``from_param``: half the cost of a call, and ``_runs`` makes two per word. The same C function
+# through a prototype without ``argtypes`` takes the arguments as given, so callers must pass
+# exactly a textpage handle, an ``int`` index and ``ctypes.byref`` of an ``FS_RECTF``.
+_LOOSE_BOX = ctypes.CFUNCTYPE(ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
+)
+_RECT = struct.Struct("4f")  # FS_RECTF's fields in order: left, top, right, bottom
+
 _WORD = re.compile(r"[^\s\ufffe\x02]+[\ufffe\x02]?|[\ufffe\x02]")
+_NON_SPACE = re.compile(r"\S+")
+_SPAN = re.Match.span
 _HYPHENS = "\ufffe\x02"  # pdfium's marks for a hyphen at the end of a line
 
 
@@ -234,20 +270,34 @@ def _order(runs: list[Run], depth: int) -> list[list[Run]]:
 
 
 def _lines(runs: list[Run]) -> list[list[Run]]:
-    """Group runs into lines by vertical overlap, top to bottom, each read left to right."""
+    """Group runs into lines by vertical overlap, top to bottom, each read left to right.
+
+    ``min`` and ``max`` are written out as the conditionals they are (ties and NaN included):
+    this runs for the whole page and again for both sides of every candidate gutter.
+    """
     lines: list[list[Run]] = []
+    line: list[Run] = []
     bottom = top = 0.0
-    for run in sorted(runs, key=lambda r: (-r.middle, r.left)):
-        if lines:
-            overlap = min(top, run.top) - max(bottom, run.bottom)
-            if overlap >= 0.5 * min(top - bottom, run.top - run.bottom):
-                lines[-1].append(run)
-                bottom, top = min(bottom, run.bottom), max(top, run.top)
+    for run in sorted(runs, key=_Y_KEY):
+        run_bottom, run_top = run.bottom, run.top
+        if line:
+            overlap = (run_top if run_top < top else top) - (
+                run_bottom if run_bottom > bottom else bottom
+            )
+            height, run_height = top - bottom, run_top - run_bottom
+            if overlap >= 0.5 * (run_height if run_height < height else height):
+                line.append(run)
+                if run_bottom < bottom:
+                    bottom = run_bottom
+                if run_top > top:
+                    top = run_top
                 continue
-        lines.append([run])
-        bottom, top = run.bottom, run.top
+        line = [run]
+        lines.append(line)
+        bottom, top = run_bottom, run_top
     for line in lines:
-        line.sort(key=lambda r: r.left)
+        if len(line) > 1:
+            line.sort(key=_LEFT)
     return lines
 
 
@@ -276,14 +326,16 @@ def _split_columns(runs: list[Run]) -> list[list[Run]] | None:
     as right-aligned dates or the last column of a small table. Those runs go to
     the left and right columns; runs above and below the band keep their own order.
     """
-    line_height = statistics.median(r.top - r.bottom for r in runs)
-    region_top = max(r.top for r in runs)
-    region_height = region_top - min(r.bottom for r in runs)
+    line_height = _median([r.top - r.bottom for r in runs])
+    region_height = max([r.top for r in runs]) - min([r.bottom for r in runs])
     if region_height <= 0:
         return None
+    gutters = _gutters(runs, max(6.0, 0.8 * line_height))
+    if not gutters:
+        return None
     best: tuple[float, list[list[Run]]] | None = None
-    by_y = sorted(runs, key=lambda r: (-r.middle, r.left))
-    for x in _gutters(runs, max(6.0, 0.8 * line_height)):
+    by_y = sorted(runs, key=_Y_KEY)
+    for x in gutters:
         zones: list[tuple[int, int]] = []
         start = None
         for i, run in enumerate(by_y):
@@ -297,7 +349,7 @@ def _split_columns(runs: list[Run]) -> list[list[Run]] | None:
             zones.append((start, len(by_y)))
         for lo, hi in zones:
             zone = by_y[lo:hi]
-            height = max(r.top for r in zone) - min(r.bottom for r in zone)
+            height = max([r.top for r in zone]) - min([r.bottom for r in zone])
             if height < MIN_ZONE_SHARE * region_height or (best and height <= best[0]):
                 continue
             left = [r for r in zone if r.right <= x]
@@ -308,43 +360,50 @@ def _split_columns(runs: list[Run]) -> list[list[Run]] | None:
 
 
 def _gutters(runs: list[Run], min_width: float) -> list[float]:
-    """x positions in the middle of the least-covered stretches between text."""
+    """x positions in the middle of the least-covered stretches between text.
+
+    One sweep over the runs' edges cuts the x axis into segments, each covered by some number of
+    runs; consecutive segments covered by at most ``limit`` runs form a stretch, and each
+    stretch offers the middle of its widest series of least-covered segments.
+    """
     events = sorted([(r.left, 1) for r in runs] + [(r.right, -1) for r in runs])
     limit = max(2, len(runs) // 20)
-    segments: list[tuple[float, float, int]] = []
+    xs: list[float] = []
+    stretch: list[tuple[float, float, int]] = []
     count = 0
     for (x, step), (nxt, _) in itertools.pairwise(events):
         count += step
         if nxt > x:
-            segments.append((x, nxt, count))
-    xs: list[float] = []
-    i = 0
-    while i < len(segments):
-        if segments[i][2] > limit:
-            i += 1
-            continue
-        j = i
-        while j < len(segments) and segments[j][2] <= limit:
-            j += 1
-        stretch = segments[i:j]
-        least = min(c for _, _, c in stretch)
-        best_width, best_x = 0.0, 0.0
-        k = 0
-        while k < len(stretch):
-            if stretch[k][2] != least:
-                k += 1
-                continue
-            m = k
-            while m < len(stretch) and stretch[m][2] == least:
-                m += 1
-            a, b = stretch[k][0], stretch[m - 1][1]
-            if b - a > best_width:
-                best_width, best_x = b - a, (a + b) / 2
-            k = m
-        if best_width >= min_width:
-            xs.append(best_x)
-        i = j
+            if count <= limit:
+                stretch.append((x, nxt, count))
+            elif stretch:
+                _widest_gap(stretch, min_width, xs)
+                stretch = []
+    if stretch:
+        _widest_gap(stretch, min_width, xs)
     return xs
+
+
+def _widest_gap(stretch: list[tuple[float, float, int]], min_width: float, xs: list[float]) -> None:
+    """Append the middle of the stretch's widest series of least-covered segments (the first of
+    equally wide ones) to ``xs`` if it is at least ``min_width`` wide."""
+    least = min([c for _, _, c in stretch])
+    best_width, best_x = 0.0, 0.0
+    start = end = 0.0
+    in_series = False
+    for x, nxt, c in stretch:
+        if c == least:
+            if not in_series:
+                start, in_series = x, True
+            end = nxt
+        elif in_series:
+            if end - start > best_width:
+                best_width, best_x = end - start, (start + end) / 2
+            in_series = False
+    if in_series and end - start > best_width:
+        best_width, best_x = end - start, (start + end) / 2
+    if best_width >= min_width:
+        xs.append(best_x)
 
 
 def _column(side: list[Run], zone_height: float, line_height: float) -> bool:
@@ -352,10 +411,20 @@ def _column(side: list[Run], zone_height: float, line_height: float) -> bool:
     column of text (not a small table's second column beside short lines of prose)."""
     if len(side) < MIN_COLUMN_LINES:
         return False
-    if max(r.top for r in side) - min(r.bottom for r in side) < MIN_SIDE_SHARE * zone_height:
+    if max([r.top for r in side]) - min([r.bottom for r in side]) < MIN_SIDE_SHARE * zone_height:
         return False
     lines = _lines(side)
     if len(lines) < MIN_COLUMN_LINES:
         return False
     gaps = [a[0].middle - b[0].middle for a, b in itertools.pairwise(lines)]
-    return statistics.median(gaps) <= MAX_LINE_GAP * line_height
+    return _median(gaps) <= MAX_LINE_GAP * line_height
+
+
+def _median(values: list[float]) -> float:
+    """What ``statistics.median`` returns (the middle value, or the mean of the two middle
+    values), without its overhead: it is called for every candidate column."""
+    values = sorted(values)
+    half = len(values) // 2
+    if len(values) % 2:
+        return values[half]
+    return (values[half - 1] + values[half]) / 2

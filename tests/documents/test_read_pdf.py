@@ -261,6 +261,57 @@ def test_a_word_pdfium_ran_across_lines_is_split_by_position() -> None:
         pdf.close()
 
 
+def _pdf_with_to_unicode(lines: list[tuple[int, int, bytes]], unicode: dict[int, str]) -> bytes:
+    """A one-page Helvetica PDF whose ToUnicode map gives each byte code the UTF-16BE text in
+    ``unicode`` (hex), so its text layer can hold what reportlab's fonts cannot write."""
+    shows = b" ".join(b"1 0 0 1 %d %d Tm (%s) Tj" % line for line in lines)
+    content = b"BT /F1 10 Tf " + shows + b" ET"
+    chars = b"".join(b"<%02X> <%s>\n" % (code, text.encode()) for code, text in unicode.items())
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        b"/CMapName /X def /CMapType 2 def\n1 begincodespacerange <00> <FF> endcodespacerange\n"
+        + b"%d beginbfchar\n" % len(unicode)
+        + chars
+        + b"endbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap),
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_a_character_beyond_the_bmp_reads_as_one_character() -> None:
+    """pdfium gives U+1D400 as two surrogates, one per character index; runs join them."""
+    unicode = {code: f"{code:04X}" for code in range(0x20, 0x7F)}
+    unicode[ord("#")] = "D835DC00"  # MATHEMATICAL BOLD CAPITAL A
+    data = _pdf_with_to_unicode(
+        [(72, 700, b"Score #1 on the #B test"), (72, 686, b"plain")], unicode
+    )
+    doc = read_document(data, name="math.pdf")
+    assert [(line.text, line.raw) for line in doc.lines] == [
+        ("Score A1 on the AB test", "Score \U0001d4001 on the \U0001d400B test"),
+        ("plain", None),
+    ]
+
+
 def test_pages_are_numbered_from_one(make_pdf) -> None:
     doc = read_document(make_pdf([(72, 700, "First page")], [(72, 700, "Second page")]))
     assert [(line.page, line.number, line.text) for line in doc.lines] == [
