@@ -31,6 +31,8 @@ OPEN_ENDED = frozenset({"present", "current", "now", "today", "actual", "heute",
 _OR_RE = re.compile(r"\b(?:or|ou|o|oder|either)\b|/", re.IGNORECASE)
 _LIST_GAP_RE = re.compile(r"^[\s,;]*(?:and\s+)?$", re.IGNORECASE)
 _RANGE_GAP_RE = re.compile(r"^\s*(?:[-–—]|to|until|bis|a|à)\s*$")
+# a line that hands its entry on to the next: a trailing comma or dash, or a joining word
+_GOES_ON_RE = re.compile(r"(?:[,–—-]|\b(?:and|for|in|on|by|from|of|with|since|until|on|at))\s*$", re.IGNORECASE)
 _ONE_OF = (("one", "of"), ("any", "of"), ("either",), ("uno", "de"), ("eine", "der"), ("un", "des"))
 QUALIFIERS = frozenset({"in-progress", "planned", "expired", "mentioned"})
 ROLE_EARNED = frozenset({"credentials", "education", "skills"})
@@ -98,6 +100,7 @@ class ContextComponent:
             if len(per_line[info.tok_line[span.start]]) == 1:
                 # alone on its line (a table row "Name | Issuer | 2023 | Expired"): the line is the scope
                 clauses |= self._line_clauses(info, span)
+            clauses |= self._continued(info, span, per_line)
             cues = [c for cl in clauses for c in by_clause.get(cl, ())]
             cue = self._nearest(span, cues, kind)
             year, dated = self._dates(doc, span, clauses, info)
@@ -139,6 +142,29 @@ class ContextComponent:
             out.add(info.tok_clause[i])
             i += 1
         return out
+
+    @staticmethod
+    def _continued(info, span: Span, per_line: dict[int, set[str]]) -> set[int]:
+        """The first clause of the next line, when the entry plainly goes on there.
+
+        "…(MLOps) Specialization," / "DeepLearning.AI — 2021", "…exam scheduled for" /
+        "February 2027", "Learning – Specialty" / "(2020–2023, expired)": the mention's line
+        ends with a comma, a dash or a joining word, or the next line opens a bracket, and the
+        next line names no credential of its own (its cues are its own then).
+        """
+        last = info.tok_line[span.end - 1]
+        if last + 1 in per_line:
+            return set()
+        i = span.end
+        n = len(info.tok_line)
+        while i < n and info.tok_line[i] == last:
+            i += 1
+        if i >= n or info.tok_line[i] != last + 1:
+            return set()  # the next line is not among the analysed ones
+        lines = info.document.lines
+        if not (_GOES_ON_RE.search(lines[last].text) or lines[last + 1].text.startswith("(")):
+            return set()
+        return {info.tok_clause[i]}
 
     def _nearest(self, span: Span, cues: list[CueHit], kind: str) -> CueHit | None:
         best = None

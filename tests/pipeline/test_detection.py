@@ -92,6 +92,23 @@ def test_resume_status_from_cues_sections_and_dates(scan_text, line, status, yea
     assert (hit.status, hit.year) == (status, year)
 
 
+@pytest.mark.parametrize(
+    ("text", "status", "year"),
+    [
+        # the entry goes on on the next line: its date and cue count
+        ("Certifications\nAWS Certified Machine Learning – Specialty,\nAmazon Web Services — 2021", "earned", 2021),
+        ("Next\nAWS ML Specialty — exam scheduled for\nFebruary 2027", "in-progress", 2027),
+        ("Certifications\nAWS Certified Machine\nLearning – Specialty\n(2019–2022, expired)", "expired", 2019),
+        # a line that ends the entry keeps the next line's cues to that line's own entry
+        ("Certifications\nAWS Certified Machine Learning – Specialty\nCertified Kubernetes Administrator — 2020 (expired)",
+         "earned", None),
+    ],
+)
+def test_an_entry_continued_on_the_next_line_takes_its_cues(scan_text, text, status, year):
+    hit = scan_text(text, kind="resume").get("aws-ml-specialty")
+    assert (hit.status, hit.year) == (status, year)
+
+
 def test_named_but_not_claimed_is_mentioned(scan_text):
     result = scan_text("Summary\nThe AWS ML Specialty retired, so I am not pursuing it; I hold GCP PMLE.", kind="resume")
     assert result.get("aws-ml-specialty").status == "mentioned"
