@@ -71,6 +71,7 @@ _PRELOAD = ["scanner.batch", "scanner.pipeline", "scanner.scan", "scanner.docume
 _PREFETCH = 2  # tasks queued per worker, so a worker never waits for the parent between files
 _GC_EVERY = 32  # files between full garbage collections in a worker (see _worker_main)
 _MAX_START_FAILURES = 3
+_LOOKUP_BLOCK = 256  # files whose stored rows a rescan fetches in one query
 
 
 # --------------------------------------------------------------------------------------------
@@ -312,11 +313,11 @@ def _worker_main(conn: Connection, lexicon_files: list[str], kind: str | None, l
     inside native code, so a worker stuck in a PDF library does not outlive a parent that was
     killed (an idle worker sees its pipe close instead).
 
-    Memory: the pipeline is frozen out of the garbage collector once built, and garbage is
-    collected every few files. python-docx builds reference cycles that only a full collection
-    frees, and with spaCy's large heap full collections are rare, so without this a worker grew
-    by ~100 MB over its first thousand DOCX files; with it, it stays flat at about its size after
-    the first files.
+    Memory: the pipeline is frozen out of the garbage collector once built (in the forkserver,
+    see ``scanner.pipeline.preload``, or here), and garbage is collected every few files. With
+    spaCy's large heap, full collections are otherwise rare, and reference cycles left by a
+    reader (python-docx's, when it read DOCX, grew a worker by ~100 MB over a thousand files; a
+    few objects per file now) would wait for one; with it, a worker stays flat.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     hang, crash = hooks
@@ -645,9 +646,17 @@ def _run(files: list[str], lexicon_files: list[str], kind: str | None, n_workers
                       result_json_text=out.json_text)
         return result
 
+    cwd = os.getcwd()  # os.path.abspath asks the OS for it again for every file
+    stored: dict[str, Entry] = {}  # rows of the files planned next, fetched a block at a time
+    stored_upto = 0
+
+    def absolute(name: str) -> str:
+        return os.path.normpath(os.path.join(cwd, name))
+
     def plan(index: int) -> ScanResult | _Task:
+        nonlocal stored, stored_upto
         name = files[index]
-        key = os.path.abspath(name)
+        key = absolute(name)
         if store is None or rescan:
             return _Task(index, name, key)
         try:
@@ -655,7 +664,12 @@ def _run(files: list[str], lexicon_files: list[str], kind: str | None, n_workers
         except OSError:
             return _Task(index, name, key)
         pair = (st.st_size, st.st_mtime_ns)
-        entry = store.lookup(key, st.st_size)
+        if index >= stored_upto:
+            stored_upto = min(len(files), index + _LOOKUP_BLOCK)
+            stored = store.get_many([absolute(n) for n in files[index:stored_upto]])
+        entry = stored.pop(key, None)
+        if entry is not None and entry.size != st.st_size:
+            entry = None  # other bytes: scan again
         if (entry is None or entry.lexicon_version != lexicon_version
                 or entry.settings != settings or entry.error_code in _RETRY_CODES):
             return _Task(index, name, key, stat=pair)

@@ -57,11 +57,10 @@ class Mention:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Mention:
         start, end = d["span"]
-        return cls(
-            text=d["text"], page=d["page"], line=d["line"], start=start, end=end,
-            section=d.get("section"), method=d["method"], score=d["score"], snippet=d["snippet"],
-            status=d.get("status"), level=d.get("level"), year=d.get("year"), cue=d.get("cue"),
-        )
+        get = d.get
+        # positional: a rescan rebuilds every stored result, and keywords cost a third more
+        return cls(d["text"], d["page"], d["line"], start, end, get("section"), d["method"], d["score"],
+                   d["snippet"], get("status"), get("level"), get("year"), get("cue"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +88,9 @@ class CredentialHit:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> CredentialHit:
-        return cls(
-            id=d["id"], name=d["name"], status=d.get("status"), level=d.get("level"),
-            year=d.get("year"), alternatives=tuple(d.get("alternatives", ())),
-            mentions=tuple(Mention.from_dict(m) for m in d.get("mentions", ())),
-        )
+        mention = Mention.from_dict
+        return cls(d["id"], d["name"], d.get("status"), d.get("level"), d.get("year"),
+                   tuple(d.get("alternatives", ())), tuple([mention(m) for m in d.get("mentions", ())]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +136,9 @@ class ScanResult:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ScanResult:
-        return cls(
-            path=d["path"], kind=d.get("kind"), kind_confidence=d.get("kind_confidence", 0.0),
-            credentials=tuple(CredentialHit.from_dict(c) for c in d.get("credentials", ())),
-            near_misses=tuple(CredentialHit.from_dict(c) for c in d.get("near_misses", ())),
-            warnings=tuple(d.get("warnings", ())), error=d.get("error"),
-            error_code=d.get("error_code"), format=d.get("format"), pages=d.get("pages", 0),
-        )
+        hit = CredentialHit.from_dict
+        return cls(d["path"], d.get("kind"), d.get("kind_confidence", 0.0),
+                   tuple([hit(c) for c in d.get("credentials", ())]),
+                   tuple([hit(c) for c in d.get("near_misses", ())]),
+                   tuple(d.get("warnings", ())), d.get("error"), d.get("error_code"), d.get("format"),
+                   d.get("pages", 0))

@@ -128,6 +128,9 @@ class Entry:
         return _decode(self.result_json, path)
 
 
+_MANY = 500  # paths per query in get_many (SQLite allows at least 999 parameters)
+
+
 class Store:
     """An open store. Not thread-safe; one writer process at a time is the intended use.
 
@@ -154,17 +157,18 @@ class Store:
             " FROM files WHERE path = ?", (path,)).fetchone()
         return Entry(*row) if row else None
 
-    def lookup(self, path: str, size: int) -> Entry | None:
-        """The row for ``path`` if it may still describe the file: same size.
-
-        A different size means different bytes, so no row is returned. With the same size the
-        caller decides: the same mtime as ``Entry.mtime_ns`` means unchanged (the cheap check); a
-        different one means "hash the bytes and compare with ``Entry.sha256``".
-        """
-        entry = self.get(path)
-        if entry is None or entry.size != size:
-            return None
-        return entry
+    def get_many(self, paths: list[str]) -> dict[str, Entry]:
+        """The rows for ``paths`` (absolute) that exist, by path: one query per 500 paths, as a
+        rescan of a large folder asks for every file and one query each was a third of its time."""
+        found: dict[str, Entry] = {}
+        for i in range(0, len(paths), _MANY):
+            chunk = paths[i:i + _MANY]
+            rows = self.conn.execute(
+                "SELECT path, size, mtime_ns, sha256, lexicon_version, settings, error_code, result"
+                f" FROM files WHERE path IN ({','.join('?' * len(chunk))})", chunk)
+            for row in rows:
+                found[row[0]] = Entry(*row)
+        return found
 
     def iter_results(self) -> Iterator[ScanResult]:
         """Every stored result, ordered by path, streamed (memory stays flat for any store size).

@@ -27,7 +27,7 @@ def test_new_store_schema_and_pragmas(tmp_path):
             "error_code", "result", "kind", "credential_ids"} <= set(cols)
 
 
-def test_put_lookup_iter_roundtrip(tmp_path):
+def test_put_get_many_iter_roundtrip(tmp_path):
     db = tmp_path / "s.db"
     failed = ScanResult.failed("b.pdf", "b.pdf: not a valid PDF", "corrupt")
     with open_store(db) as store:
@@ -39,9 +39,10 @@ def test_put_lookup_iter_roundtrip(tmp_path):
                   settings="S", result=ok_result("a.pdf"))  # replaces, never duplicates
     with open_store(db) as store:
         assert store.count() == 2
-        assert store.lookup("/x/a.pdf", 10) is None  # size changed: no row
-        entry = store.lookup("/x/a.pdf", 11)
-        assert (entry.sha256, entry.mtime_ns) == ("cc", 7)
+        many = store.get_many(["/x/a.pdf", "/x/missing.pdf", "/x/b.pdf"])
+        assert sorted(many) == ["/x/a.pdf", "/x/b.pdf"]
+        entry = many["/x/a.pdf"]
+        assert (entry.size, entry.sha256, entry.mtime_ns) == (11, "cc", 7)
         assert entry.result("here/a.pdf").path == "here/a.pdf"
         results = list(store.iter_results())
         assert [r.path for r in results] == ["/x/a.pdf", "/x/b.pdf"]
@@ -90,3 +91,15 @@ def test_default_db_path(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert default_db_path() == tmp_path / "home" / ".cache" / "credscan" / "scan.db"
+
+
+def test_get_many_answers_more_paths_than_one_query_takes(tmp_path):
+    with open_store(tmp_path / "s.db") as store:
+        for i in range(1203):
+            store.put(f"/f{i:04d}", size=i, mtime_ns=1, sha256="x", lexicon_version="L", settings="S",
+                      result=ok_result(f"f{i}"))
+        store.commit()
+        asked = [f"/f{i:04d}" for i in range(0, 1300, 1)]
+        found = store.get_many(asked)
+    assert sorted(found) == asked[:1203]
+    assert all(found[p].size == int(p[2:]) for p in found)
