@@ -31,6 +31,7 @@ import hashlib
 import math
 import multiprocessing
 import os
+import selectors
 import signal
 import stat
 import sys
@@ -39,7 +40,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -47,7 +48,7 @@ from scanner import __version__
 from scanner.documents.errors import DocumentError, TooLargeError
 from scanner.documents.limits import DEFAULT_LIMITS, Limits, size
 from scanner.lexicon import cached_lexicon
-from scanner.results import ScanResult
+from scanner.results import ScanResult, positional_pickle
 from scanner.store import Entry, Store, open_store, result_json
 
 if TYPE_CHECKING:
@@ -184,6 +185,7 @@ def _list_dir(path: Path) -> list[os.DirEntry[str]] | Skipped:
 # --------------------------------------------------------------------------------------------
 
 
+@positional_pickle
 @dataclass(frozen=True, slots=True)
 class _Read:
     """What scanning one file produced: the result (None: bytes equal ``known_sha``) and the
@@ -390,6 +392,9 @@ class _Pool:
         self.workers: list[_Worker] = []
         self.failed_starts = 0
         self.peak_rss_kb = 0
+        # one selector for the pool's life, not one per wake-up as multiprocessing's wait()
+        # builds: the parent wakes once per file, and shares the machine with the workers
+        self.selector = selectors.DefaultSelector()
         self.ctx = multiprocessing.get_context(_START_METHOD)
         if _START_METHOD == "forkserver":
             self.ctx.set_forkserver_preload(_PRELOAD)
@@ -403,6 +408,8 @@ class _Pool:
         proc.start()
         child.close()
         self.workers.append(_Worker(proc, parent))
+        self.selector.register(parent, selectors.EVENT_READ)
+        self.selector.register(proc.sentinel, selectors.EVENT_READ)
 
     def busy(self) -> int:
         return sum(len(w.tasks) for w in self.workers)
@@ -433,10 +440,7 @@ class _Pool:
         for w in self.workers:
             if w.tasks:
                 deadline_wait = min(deadline_wait, max(0.0, w.started + self.timeout - now))
-        handles: list[Any] = []
-        for w in self.workers:
-            handles += [w.conn, w.proc.sentinel]
-        ready = wait(handles, timeout=deadline_wait)
+        ready = {key.fileobj for key, _ in self.selector.select(deadline_wait)}
         done: list[tuple[_Task, _Read]] = []
         for w in list(self.workers):
             dead = w.proc.sentinel in ready
@@ -478,7 +482,7 @@ class _Pool:
         if w.proc.is_alive():
             w.proc.kill()
         w.proc.join(5)
-        w.conn.close()
+        self._forget(w)
         self.workers.remove(w)
         if not w.ready:
             self.failed_starts += 1
@@ -523,8 +527,16 @@ class _Pool:
             if w.proc.is_alive():
                 w.proc.kill()
                 w.proc.join(2)
-            w.conn.close()
+            self._forget(w)
         self.workers = []
+        self.selector.close()
+
+    def _forget(self, w: _Worker) -> None:
+        """Stop watching a worker that is gone, then close its end of the pipe."""
+        for handle in (w.conn, w.proc.sentinel):
+            with contextlib.suppress(KeyError, ValueError):
+                self.selector.unregister(handle)
+        w.conn.close()
 
 
 class WorkerStartError(RuntimeError):

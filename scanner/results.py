@@ -7,7 +7,8 @@ These are the only things that cross a process boundary in a batch, so they hold
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from operator import attrgetter
+from typing import Any, Literal, TypeVar
 
 SCAN_SCHEMA = "credscan.scan/1"
 
@@ -20,6 +21,23 @@ STATUS_RANK: dict[str, int] = {"earned": 4, "in-progress": 3, "planned": 2, "exp
 LEVEL_RANK: dict[str, int] = {"required": 2, "preferred": 1, "mentioned": 0}
 
 
+_T = TypeVar("_T")
+
+
+def positional_pickle(cls: type[_T]) -> type[_T]:
+    """Pickle as ``cls(*fields)``. A frozen slots dataclass otherwise pickles through
+    ``dataclasses.fields()`` and a ``setattr`` per field for every object, which was the
+    largest cost of a batch's parent process: it unpickles every result a worker sends."""
+    values = attrgetter(*cls.__match_args__)  # type: ignore[attr-defined]
+
+    def __reduce__(self: _T) -> tuple[type[_T], tuple[Any, ...]]:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
+    return cls
+
+
+@positional_pickle
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One place a credential is named. ``start``/``end`` index ``Line.text`` of (page, line)."""
@@ -63,6 +81,7 @@ class Mention:
                    d["snippet"], get("status"), get("level"), get("year"), get("cue"))
 
 
+@positional_pickle
 @dataclass(frozen=True, slots=True)
 class CredentialHit:
     """A credential found in a document, with the strongest status/level over its mentions."""
@@ -93,6 +112,7 @@ class CredentialHit:
                    tuple(d.get("alternatives", ())), tuple([mention(m) for m in d.get("mentions", ())]))
 
 
+@positional_pickle
 @dataclass(frozen=True, slots=True)
 class ScanResult:
     """Everything credscan says about one document, or the one-line reason it could not."""
