@@ -660,25 +660,27 @@ def _run(files: list[str], lexicon_files: list[str], kind: str | None, n_workers
 
     cwd = os.getcwd()  # os.path.abspath asks the OS for it again for every file
     stored: dict[str, Entry] = {}  # rows of the files planned next, fetched a block at a time
-    stored_upto = 0
+    keys: list[str] = []  # the absolute paths of that block
+    stored_from = stored_upto = 0
 
     def absolute(name: str) -> str:
         return os.path.normpath(os.path.join(cwd, name))
 
     def plan(index: int) -> ScanResult | _Task:
-        nonlocal stored, stored_upto
+        nonlocal stored, keys, stored_from, stored_upto
         name = files[index]
-        key = absolute(name)
         if store is None or rescan:
-            return _Task(index, name, key)
+            return _Task(index, name, absolute(name))
+        if index >= stored_upto:
+            stored_from, stored_upto = index, min(len(files), index + _LOOKUP_BLOCK)
+            keys = [absolute(n) for n in files[stored_from:stored_upto]]
+            stored = store.get_many(keys)
+        key = keys[index - stored_from]
         try:
             st = os.stat(name)
         except OSError:
             return _Task(index, name, key)
         pair = (st.st_size, st.st_mtime_ns)
-        if index >= stored_upto:
-            stored_upto = min(len(files), index + _LOOKUP_BLOCK)
-            stored = store.get_many([absolute(n) for n in files[index:stored_upto]])
         entry = stored.pop(key, None)
         if entry is not None and entry.size != st.st_size:
             entry = None  # other bytes: scan again
