@@ -301,7 +301,10 @@ def hyphen_join(left: str, right: str, vocabulary: Container[str] | None = None)
     ("self-" / "paced" -> "self-paced"), otherwise it is dropped ("Specialty"). Documents keep
     both lines as they are; detection uses this to try the joined form as well.
     """
-    tail = _WORD_TAIL.search(left.rstrip())
+    left = left.rstrip()
+    if not left.endswith("-"):  # the common case, without the regex's search along the line
+        return None
+    tail = _WORD_TAIL.search(left)
     if tail is None:
         return None
     head = _WORD_HEAD.match(right.lstrip())

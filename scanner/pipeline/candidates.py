@@ -109,6 +109,19 @@ _COMPANION_RE = re.compile(r"certif|specia|profession|associate|engineer|develop
 ENDED_RE = re.compile(r"(?:[).;:|!?]|\b(?:19|20)\d\d)\s*$")
 
 
+def ends_thought(text: str) -> bool:
+    """``ENDED_RE.search(text)``, written out: a ``$``-anchored search tries every position of
+    the line, and this is asked for the lines around every anchor hit."""
+    t = text.rstrip()
+    if not t:
+        return False
+    if t[-1] in ").;:|!?":
+        return True
+    if len(t) < 4 or t[-4:-2] not in ("19", "20") or not t[-2:].isdecimal():
+        return False
+    return len(t) == 4 or not (t[-5].isalnum() or t[-5] == "_")
+
+
 @registry.tokenizers("credscan_candidates.v1")
 def create_candidate_tokenizer(lexicon_files: list[str]) -> Callable[[Language], CandidateTokenizer]:
     """The tokenizer as a registered factory, so ``spacy.blank`` builds it in place of the default
@@ -166,9 +179,9 @@ class CandidateTokenizer:
         for i in sorted(hits):
             keep[i] = 1
             # a name may wrap: take a neighbour only where the break does not end a thought
-            if i > 0 and not ENDED_RE.search(lines[i - 1].text):
+            if i > 0 and not ends_thought(lines[i - 1].text):
                 keep[i - 1] = 1
-            if i + 1 < n and not ENDED_RE.search(lines[i].text):
+            if i + 1 < n and not ends_thought(lines[i].text):
                 keep[i + 1] = 1
         section_of: list[str | None] = [None] * n
         level_of: list[str | None] = [None] * n

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from scanner.lexicon import Lexicon
 from scanner.pipeline import _extensions  # noqa: F401
-from scanner.pipeline.candidates import ENDED_RE
+from scanner.pipeline.candidates import ends_thought
 from scanner.pipeline.matcher import CANDIDATES
 from scanner.pipeline.words import Canon
 
@@ -88,7 +88,7 @@ class Resolver:
         lines = info.document.lines
         for k in range(span.start, span.end - 1):
             a = info.tok_line[k]
-            if a != info.tok_line[k + 1] and k not in info.tok_continues and ENDED_RE.search(lines[a].text):
+            if a != info.tok_line[k + 1] and k not in info.tok_continues and ends_thought(lines[a].text):
                 return False
         return True
 

@@ -208,3 +208,17 @@ def test_text_whose_lowercase_changes_length_takes_the_case_insensitive_path(sca
     mention = hit.mentions[0]
     assert mention.line == 3
     assert mention.text.startswith("AWS Certified Machine Learning")
+
+
+def test_ends_thought_is_the_ended_regex_written_out():
+    """``ends_thought`` replaced a ``$``-anchored regex search on a hot path: same answers."""
+    import random
+
+    from scanner.pipeline.candidates import ENDED_RE, ends_thought
+
+    rng = random.Random(7)
+    pieces = [*"ab Z9_0.)(;:|!?-–\t", "19", "20", "2021", "1999", "٢٠٢١", "x", "_", "é", "\u00a0", "²", "\n"]
+    texts = ["", "AWS ML Specialty (2022)", "Certified, 2021", "in 2021 and", "x2021", "MLS-C01", "Spe-"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(20000)]
+    assert [ends_thought(t) for t in texts] == [bool(ENDED_RE.search(t)) for t in texts]
+    assert sum(map(ends_thought, texts)) > 1000  # both answers are exercised
