@@ -120,46 +120,52 @@ def _walk_dir(root: Path, root_st: os.stat_result, seen: set[tuple[int, int]],
     if ident in seen:
         return
     seen.add(ident)
-    # an explicit stack of iterators: no recursion limit however deep the tree
-    stack: list[Iterator[os.DirEntry[str]]] = []
+    # an explicit stack of (folder, iterator over its entries): no recursion limit however deep
+    stack: list[tuple[Path, Iterator[os.DirEntry[str]]]] = []
     listing = _list_dir(root)
     if isinstance(listing, Skipped):
         yield listing
         return
-    stack.append(iter(listing))
+    stack.append((root, iter(listing)))
     while stack:
-        entry = next(stack[-1], None)
+        folder, entries = stack[-1]
+        entry = next(entries, None)
         if entry is None:
             stack.pop()
             continue
         name = entry.name
         if name.startswith((".", "~$")):
             continue
-        path = Path(entry.path)
+        path = folder / name
         try:
             is_link = entry.is_symlink()
             if is_link and not follow:
                 yield Skipped(path, "symbolic link, not followed")
                 continue
-            try:
-                st = entry.stat(follow_symlinks=True)
-            except FileNotFoundError:
-                if is_link:
-                    yield Skipped(path, "broken symbolic link")
-                continue  # vanished since the folder was listed
-            if stat.S_ISDIR(st.st_mode):
-                ident = (st.st_dev, st.st_ino)
-                if ident in seen:
-                    yield Skipped(path, "folder already visited (link loop)")
+            # the folder listing already says "regular file" (no stat call) for most entries
+            if not is_link and entry.is_file(follow_symlinks=False):
+                mode = stat.S_IFREG
+            else:
+                try:
+                    st = entry.stat(follow_symlinks=True)
+                except FileNotFoundError:
+                    if is_link:
+                        yield Skipped(path, "broken symbolic link")
+                    continue  # vanished since the folder was listed
+                mode = st.st_mode
+                if stat.S_ISDIR(mode):
+                    ident = (st.st_dev, st.st_ino)
+                    if ident in seen:
+                        yield Skipped(path, "folder already visited (link loop)")
+                        continue
+                    seen.add(ident)
+                    listing = _list_dir(path)
+                    if isinstance(listing, Skipped):
+                        yield listing
+                    else:
+                        stack.append((path, iter(listing)))
                     continue
-                seen.add(ident)
-                listing = _list_dir(path)
-                if isinstance(listing, Skipped):
-                    yield listing
-                else:
-                    stack.append(iter(listing))
-                continue
-            if not stat.S_ISREG(st.st_mode):
+            if not stat.S_ISREG(mode):
                 yield Skipped(path, "not a regular file")
                 continue
         except OSError as exc:
