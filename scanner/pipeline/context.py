@@ -31,6 +31,7 @@ OPEN_ENDED = frozenset({"present", "current", "now", "today", "actual", "heute",
 _OR_RE = re.compile(r"\b(?:or|ou|o|oder|either)\b|/", re.IGNORECASE)
 _LIST_GAP_RE = re.compile(r"^[\s,;]*(?:and\s+)?$", re.IGNORECASE)
 _RANGE_GAP_RE = re.compile(r"^\s*(?:[-–—]|to|until|bis|a|à)\s*$")
+_MAX_INTRO_WORDS = 3  # words between a cue and the colon of the list it introduces
 # a line that hands its entry on to the next: a trailing comma or dash, or a joining word
 _GOES_ON_RE = re.compile(r"(?:[,–—-]|\b(?:and|for|in|on|by|from|of|with|since|until|on|at))\s*$", re.IGNORECASE)
 _ONE_OF = (("one", "of"), ("any", "of"), ("either",), ("uno", "de"), ("eine", "der"), ("un", "des"))
@@ -91,7 +92,11 @@ class ContextComponent:
             if any(inside[start:end]):
                 continue
             category, direction, literal = table[self.strings[match_id]]
-            by_clause.setdefault(info.tok_clause[start], []).append(CueHit(start, end, category, direction, literal))
+            cue = CueHit(start, end, category, direction, literal)
+            by_clause.setdefault(info.tok_clause[start], []).append(cue)
+            if direction != "backward":
+                for clause in self._listed_after(info, cue, inside):
+                    by_clause.setdefault(clause, []).append(cue)
         per_line: dict[int, set[str]] = {}
         for span in mentions:
             per_line.setdefault(info.tok_line[span.start], set()).add(span._.entry_id)
@@ -142,6 +147,32 @@ class ContextComponent:
             out.add(info.tok_clause[i])
             i += 1
         return out
+
+    @staticmethod
+    def _listed_after(info, cue: CueHit, inside: bytearray) -> list[int]:
+        """The clauses of a list the cue introduces with a colon, to the end of its line.
+
+        "Nice to have: AWS ML Specialty | GCP PMLE | AI-102", "Certifications we value: …":
+        ``|``, ``;`` and bullets cut clauses, but a cue standing before the colon (a few words
+        at most, no credential among them) heads every item after it.
+        """
+        line = info.tok_line[cue.start]
+        text = info.document.lines[line].text
+        colon = text.find(":", info.tok_end[cue.end - 1])
+        if colon < 0:
+            return []
+        n = len(info.tok_line)
+        i = cue.end
+        while i < n and info.tok_line[i] == line and info.tok_start[i] < colon:
+            if inside[i] or i - cue.end >= _MAX_INTRO_WORDS:
+                return []
+            i += 1
+        clauses: list[int] = []
+        while i < n and info.tok_line[i] == line:
+            if not clauses or clauses[-1] != info.tok_clause[i]:
+                clauses.append(info.tok_clause[i])
+            i += 1
+        return clauses
 
     @staticmethod
     def _continued(info, span: Span, per_line: dict[int, set[str]]) -> set[int]:

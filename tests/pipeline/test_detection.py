@@ -109,6 +109,28 @@ def test_an_entry_continued_on_the_next_line_takes_its_cues(scan_text, text, sta
     assert (hit.status, hit.year) == (status, year)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "field", "expected"),
+    [
+        ("Nice to have: AWS ML Specialty | GCP PMLE | AI-102 (Azure AI Engineer)", "posting", "level", "preferred"),
+        ("Certifications we value: AWS ML Specialty | GCP PMLE | AI 102", "posting", "level", "preferred"),
+        ("Required: AWS ML Specialty; GCP PMLE; AI-102", "posting", "level", "required"),
+        ("In progress: AWS ML Specialty | GCP PMLE | AI-102", "resume", "status", "in-progress"),
+    ],
+)
+def test_a_cue_before_a_colon_heads_every_item_of_its_list(scan_text, text, kind, field, expected):
+    """"|", ";" and bullets end a cue's scope, except for the list a cue introduces with a colon."""
+    result = scan_text(f"About\nWe build models.\n{text}", kind=kind)
+    got = {c.id: getattr(c, field) for c in result.credentials}
+    assert got == dict.fromkeys(["aws-ml-specialty", "gcp-pmle", "azure-ai-engineer"], expected)
+
+
+def test_a_colon_after_a_credential_does_not_spread_a_cue_over_the_line(scan_text):
+    result = scan_text("About\nWe build models.\nRequired AWS ML Specialty: see below | GCP PMLE", kind="posting")
+    assert result.get("aws-ml-specialty").level == "required"
+    assert result.get("gcp-pmle").level == "mentioned"
+
+
 def test_named_but_not_claimed_is_mentioned(scan_text):
     result = scan_text("Summary\nThe AWS ML Specialty retired, so I am not pursuing it; I hold GCP PMLE.", kind="resume")
     assert result.get("aws-ml-specialty").status == "mentioned"
