@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -39,6 +40,8 @@ class Sectionizer:
 
     by_key: dict[str, Section]
     max_len: int
+    keys: tuple[str, ...] = ()
+    misspelt: dict[str, Section | None] = field(default_factory=dict)  # fuzzy answers, per key
 
     @classmethod
     def from_lexicon(cls, lexicon: Lexicon) -> Sectionizer:
@@ -46,7 +49,7 @@ class Sectionizer:
         for section in lexicon.sections:
             for heading in section.headings:
                 by_key[heading_key(heading)] = section
-        return cls(by_key, max(len(k) for k in by_key) + 8 if by_key else 0)
+        return cls(by_key, max(len(k) for k in by_key) + 8 if by_key else 0, tuple(by_key))
 
     def classify(self, line: Line) -> Section | None:
         """The section this line opens, ``other`` for an unknown heading, or ``None``."""
@@ -57,11 +60,45 @@ class Sectionizer:
         hit = self.by_key.get(key)
         if hit is not None:
             return hit
+        if _looks_like_heading(text, key):
+            hit = self._misspelt(key)
+            if hit is not None:
+                return hit
         if line.kind == "heading" or (
             text.rstrip().endswith(":") and len(key.split()) <= 4 and not any(ch.isdigit() for ch in key)
         ):
             return _UNKNOWN
         return None
+
+    def _misspelt(self, key: str) -> Section | None:
+        """A known heading one typo away ("Requirments", "Certfications"), or ``None``.
+
+        Only asked for lines that already look like a heading; the answer is kept per key, as the
+        same headings come back in document after document.
+        """
+        if key in self.misspelt:
+            return self.misspelt[key]
+        hit = None
+        if len(key) >= MIN_FUZZY_HEADING:
+            best = process.extractOne(key, self.keys, scorer=fuzz.ratio, score_cutoff=HEADING_CUTOFF)
+            hit = self.by_key[best[0]] if best is not None else None
+        if len(self.misspelt) < 10_000:
+            self.misspelt[key] = hit
+        return hit
+
+
+MIN_FUZZY_HEADING = 6  # shorter words are too close to each other for a typo to be told apart
+HEADING_CUTOFF = 90.0  # rapidfuzz ratio: one wrong, missing or extra letter in a 10-letter word
+
+
+def _looks_like_heading(text: str, key: str) -> bool:
+    """A line of at most three words, no digits, written as a heading is: capitalised (or in
+    capitals) and standing alone, or ending with a colon."""
+    words = key.split()
+    if not words or len(words) > 3 or any(ch.isdigit() for ch in key):
+        return False
+    stripped = _LEAD_RE.sub("", text).strip()
+    return stripped[:1].isupper() or stripped.endswith(":")
 
 
 @Language.factory("credscan_sections", assigns=["doc.spans"], default_config={"lexicon_files": []})

@@ -131,6 +131,25 @@ def test_a_colon_after_a_credential_does_not_spread_a_cue_over_the_line(scan_tex
     assert result.get("gcp-pmle").level == "mentioned"
 
 
+@pytest.mark.parametrize(
+    ("heading", "kind", "field", "expected"),
+    [
+        ("Requirments", "posting", "level", "required"),
+        ("PREFERED QUALIFICATIONS", "posting", "level", "preferred"),
+        ("Certfications:", "resume", "status", "earned"),
+    ],
+)
+def test_a_misspelt_heading_still_opens_its_section(scan_text, heading, kind, field, expected):
+    result = scan_text(f"Summary\nWe build models.\n{heading}\n- Machine Learning Specialization", kind=kind)
+    assert getattr(result.get("dlai-ml-specialization"), field) == expected
+
+
+@pytest.mark.parametrize("line", ["Requirements engineering", "Requests", "Priya Raman", "requirments"])
+def test_lines_that_are_not_misspelt_headings_open_no_section(scan_text, line):
+    result = scan_text(f"Summary\nWe build models.\n{line}\n- Machine Learning Specialization", kind="posting")
+    assert result.get("dlai-ml-specialization").level == "mentioned"
+
+
 def test_named_but_not_claimed_is_mentioned(scan_text):
     result = scan_text("Summary\nThe AWS ML Specialty retired, so I am not pursuing it; I hold GCP PMLE.", kind="resume")
     assert result.get("aws-ml-specialty").status == "mentioned"
