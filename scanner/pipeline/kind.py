@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from scanner.lexicon import Lexicon
 from scanner.pipeline import _extensions  # noqa: F401
+from scanner.pipeline.sections import heading_key
 from scanner.pipeline.words import trie_pattern
 
 _POSTING = r"\b(?:" + trie_pattern([
@@ -23,7 +24,7 @@ _POSTING = r"\b(?:" + trie_pattern([
     "what we offer", "benefits", "equal opportunity", "apply now", "how to apply", "salary range",
     "compensation", "years of experience", "must have", "nice to have", "preferred qualifications",
     "minimum qualifications", "our team", "our company", "requisitos", "anforderungen", "exigences",
-    "wir suchen", "buscamos",
+    "wir suchen", "buscamos", "nice-to-have", "we need", "we value", "a plus",
 ]) + r")\b"
 _RESUME = (
     r"\b(?:" + trie_pattern(["curriculum vitae", "linkedin.com/in", "github.com/", "references available"])
@@ -36,6 +37,8 @@ _RESUME = (
 POSTING_RE, RESUME_RE = re.compile(_POSTING), re.compile(_RESUME)
 POSTING_RE_I, RESUME_RE_I = re.compile(_POSTING, re.IGNORECASE), re.compile(_RESUME, re.IGNORECASE)
 SAMPLE_CHARS = 4000
+LABEL_LINES = 80  # lines looked at for "Requirements: ..." labels
+MAX_LABEL_CHARS = 40
 
 
 @Language.factory("credscan_kind", assigns=["doc._.kind", "doc._.kind_confidence"], default_config={"lexicon_files": []})
@@ -49,6 +52,11 @@ class KindClassifier:
     def __init__(self, lexicon: Lexicon) -> None:
         self.posting_sections = {s.name for s in lexicon.sections if s.level}
         self.resume_sections = {s.name for s in lexicon.sections if s.role and s.role != "other"}
+        # "Requirements: 3+ years of Python" - a posting's section name used as an inline label
+        # (not "Responsibilities:", which resumes use under each job too)
+        self.posting_labels = frozenset(
+            heading_key(h) for s in lexicon.sections if s.level in ("required", "preferred") for h in s.headings
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         info = doc.user_data["credscan"]
@@ -73,6 +81,10 @@ class KindClassifier:
                 posting += 3.0
             elif name in self.resume_sections:
                 resume += 3.0
+        for line in info.document.lines[:LABEL_LINES]:
+            colon = line.text.find(":", 0, MAX_LABEL_CHARS)
+            if colon > 0 and line.index not in info.heading_lines and heading_key(line.text[:colon]) in self.posting_labels:
+                posting += 2.0
         if info.lower is not None:
             text, posting_re, resume_re = info.lower[:SAMPLE_CHARS], POSTING_RE, RESUME_RE
         else:

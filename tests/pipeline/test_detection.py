@@ -263,3 +263,15 @@ def test_ends_thought_is_the_ended_regex_written_out():
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(20000)]
     assert [ends_thought(t) for t in texts] == [bool(ENDED_RE.search(t)) for t in texts]
     assert sum(map(ends_thought, texts)) > 1000  # both answers are exercised
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Certifications we value: AWS ML Specialty | GCP PMLE\nRequirements: 3+ years ML in production.", "posting"),
+        ("Data Analyst → ML track\nNice-to-have: Machine Learning Specialization (DeepLearning.AI)", "posting"),
+        ("Priya Raman\nResponsibilities: built fraud models on AWS, 2019–2023\nAWS ML Specialty, 2022", "resume"),
+    ],
+)
+def test_short_documents_are_classified_from_inline_labels(scan_text, text, kind):
+    assert scan_text(text).kind == kind
