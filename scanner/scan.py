@@ -76,20 +76,21 @@ def _mention(span: Span, info) -> Mention:
     if cont is not None:  # "Spe-" / "cialty": the last word goes on on the next line
         text = text.rstrip("-") + lines[last_line + 1].text[:cont]
         end = len(first.text)
+    ext = span._
     return Mention(
         text=text,
         page=first.page,
         line=first.number,
         start=start,
         end=end,
-        section=span._.section,
-        method=span._.method,
-        score=float(span._.score),
+        section=ext.section,
+        method=ext.method,
+        score=float(ext.score),
         snippet=snippet(first.text, start, end),
-        status=span._.status,
-        level=span._.level,
-        year=span._.year,
-        cue=span._.cue,
+        status=ext.status,
+        level=ext.level,
+        year=ext.year,
+        cue=ext.cue,
     )
 
 

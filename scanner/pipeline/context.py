@@ -109,29 +109,30 @@ class ContextComponent:
             cues = [c for cl in clauses for c in by_clause.get(cl, ())]
             cue = self._nearest(span, cues, kind)
             year, dated = self._dates(doc, span, clauses, info)
-            section = span._.section
+            ext = span._
+            section = ext.section
             if kind == "resume":
                 if cue is not None and (cue.category != "earned" or dated is None):
-                    span._.status, span._.cue = cue.category, cue.literal
+                    ext.status, ext.cue = cue.category, cue.literal
                 elif dated is not None:
-                    span._.status, span._.cue = dated
+                    ext.status, ext.cue = dated
                 elif self.role.get(section) in ROLE_EARNED:
-                    span._.status, span._.cue = "earned", f"section:{section}"
+                    ext.status, ext.cue = "earned", f"section:{section}"
                 elif self._stands_alone(span, info):
-                    span._.status, span._.cue = "earned", "listed on its own line"
+                    ext.status, ext.cue = "earned", "listed on its own line"
                 else:
-                    span._.status, span._.cue = "mentioned", None
-                span._.year = year
+                    ext.status, ext.cue = "mentioned", None
+                ext.year = year
             else:
                 if cue is not None:
-                    span._.level, span._.cue = cue.category, cue.literal
+                    ext.level, ext.cue = cue.category, cue.literal
                 elif self.level.get(section):
-                    span._.level, span._.cue = self.level[section], f"section:{section}"
+                    ext.level, ext.cue = self.level[section], f"section:{section}"
                 elif info.line_level_section[info.tok_line[span.start]]:  # "Certifications" under "Requirements"
                     outer = info.line_level_section[info.tok_line[span.start]]
-                    span._.level, span._.cue = self.level[outer], f"section:{outer}"
+                    ext.level, ext.cue = self.level[outer], f"section:{outer}"
                 else:
-                    span._.level, span._.cue = "mentioned", None
+                    ext.level, ext.cue = "mentioned", None
         if kind == "posting":
             self._alternatives(doc, mentions, info)
         return doc

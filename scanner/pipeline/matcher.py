@@ -55,12 +55,13 @@ def build_phrase_matcher(vocab: Vocab, table: dict[str, tuple[PatternInfo, list[
 
 def make_span(doc: Doc, start: int, end: int, key: str, info: PatternInfo, method: str, score: float) -> Span:
     span = Span(doc, start, end, label=key)
-    span._.entry_id = info.entry_id
-    span._.is_near_miss = info.is_near_miss
-    span._.method = method
-    span._.score = score
-    span._.generic = info.generic
-    span._.pattern = info.pattern
+    ext = span._  # each ``span._`` builds a new accessor object: take it once
+    ext.entry_id = info.entry_id
+    ext.is_near_miss = info.is_near_miss
+    ext.method = method
+    ext.score = score
+    ext.generic = info.generic
+    ext.pattern = info.pattern
     return span
 
 

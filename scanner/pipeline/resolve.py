@@ -66,7 +66,7 @@ class Resolver:
                 span._.is_near_miss = redirect[1] in self.near_ids
                 span._.cue = "redirect"
             kept.append(span)
-        kept.sort(key=lambda s: (-(s.end - s.start), METHOD_ORDER[s._.method], -s._.score, not s._.is_near_miss, s.start))
+        kept.sort(key=_specific_first)
         taken = bytearray(len(doc))
         chosen = []
         for span in kept:
@@ -101,6 +101,12 @@ class Resolver:
             return True
         hints = self.issuer_words.get(span._.entry_id, frozenset())
         return any(w in hints for w in words)
+
+
+def _specific_first(span: Span) -> tuple[int, int, float, bool, int]:
+    """Longest first, then exact before alias, code and fuzzy, higher scores, near misses."""
+    ext = span._
+    return (-(span.end - span.start), METHOD_ORDER[ext.method], -ext.score, not ext.is_near_miss, span.start)
 
 
 def _contains(words: list[str], seq: tuple[str, ...]) -> bool:
