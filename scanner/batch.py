@@ -15,8 +15,9 @@ What a caller can rely on:
   bytes, lexicon and settings are unchanged and yields their stored result instead.
 
 Workers are ``multiprocessing`` processes from a *forkserver* (spawn where forkserver does not
-exist). The server imports spaCy and the readers once; each worker forked from it only builds the
-pipeline (~0.25 s), so replacing a worker after a crash or a timeout is cheap. Plain ``fork`` of
+exist). The server imports spaCy and the readers and builds the default pipeline once
+(``scanner.pipeline.preload``, about 0.8 s, most of it importing spaCy); each worker forked from it
+starts scanning at once, so replacing a worker after a crash or a timeout is cheap. Plain ``fork`` of
 the caller was not used: the caller may hold threads, an open SQLite connection and other
 workers' pipe ends, and a forked child that inherits those pipe ends never sees its parent die.
 """
