@@ -61,7 +61,7 @@ class Resolver:
             if span._.generic and not self._proper(span, info, words):
                 continue
             redirect = self.redirects.get(span._.entry_id)
-            if redirect and any(_contains(words, w) for w in redirect[0]):
+            if redirect and any(_contains(self._own_words(span, info, candidates), w) for w in redirect[0]):
                 span._.entry_id = redirect[1]
                 span._.is_near_miss = redirect[1] in self.near_ids
                 span._.cue = "redirect"
@@ -78,6 +78,21 @@ class Resolver:
         chosen.sort(key=lambda s: s.start)
         doc.spans[MENTIONS] = chosen
         return doc
+
+    @staticmethod
+    def _own_words(span: Span, info, candidates) -> list[str]:
+        """The words of the span's clauses, less those of other credentials' names.
+
+        "Hold either the TensorFlow Developer Certificate or the PyTorch for Deep Learning
+        Professional Certificate": "professional certificate" belongs to the PyTorch programme
+        and says nothing about which TensorFlow certificate is meant.
+        """
+        clauses = {info.tok_clause[span.start], info.tok_clause[span.end - 1]}
+        others = bytearray(len(info.tok_clause))
+        for other in candidates:
+            if other.end <= span.start or other.start >= span.end:
+                others[other.start:other.end] = b"\1" * (other.end - other.start)
+        return [w for i, w in enumerate(info.words) if info.tok_clause[i] in clauses and not others[i]]
 
     @staticmethod
     def _wraps_plausibly(span: Span, info) -> bool:

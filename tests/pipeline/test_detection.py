@@ -275,3 +275,16 @@ def test_ends_thought_is_the_ended_regex_written_out():
 )
 def test_short_documents_are_classified_from_inline_labels(scan_text, text, kind):
     assert scan_text(text).kind == kind
+
+
+def test_another_credentials_name_on_the_line_does_not_redirect(scan_text):
+    """"Professional Certificate" in the PyTorch programme's name must not turn Google's
+    TensorFlow exam into the Coursera TensorFlow programme; the Coursera words of its own do."""
+    text = ("Basic Qualifications\n"
+            "Hold either the TensorFlow Developer Certificate or the PyTorch for Deep Learning Professional Certificate")
+    result = scan_text(text, kind="posting")
+    assert sorted(c.id for c in result.credentials) == ["dlai-pytorch", "tensorflow-developer"]
+    assert result.near_misses == ()
+    coursera = scan_text("Certifications\nTensorFlow Developer Certificate (DeepLearning.AI on Coursera), 2021", kind="resume")
+    assert [c.id for c in coursera.near_misses] == ["dlai-tensorflow-developer-professional"]
+    assert coursera.credentials == ()
