@@ -26,6 +26,8 @@ def ids(result):
         ("MLS C01", "aws-ml-specialty"),
         ("MLSC01 (2023)", "aws-ml-specialty"),
         ("Amazon Web Services Certified Machine Learning Speciality", "aws-ml-specialty"),
+        ("AWS Certified Machine Learning – Spécialité", "aws-ml-specialty"),
+        ("AWS Certified Machine Learning – Especialidade (2023)", "aws-ml-specialty"),
         ("AWS Certifed Machine Learnig Specialty", "aws-ml-specialty"),
         ("Machine Learning Specialty – AWS Certified", "aws-ml-specialty"),
         ("Professional ML Engineer (Google Cloud)", "gcp-pmle"),
