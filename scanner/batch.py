@@ -665,7 +665,7 @@ def _run(files: list[str], lexicon_files: list[str], kind: str | None, n_workers
                       result_json_text=out.json_text)
         return result
 
-    cwd = os.getcwd()  # os.path.abspath asks the OS for it again for every file
+    cwd = os.getcwd()  # once: os.path.abspath asks the OS again for every file (nothing here chdirs)
     stored: dict[str, Entry] = {}  # rows of the files planned next, fetched a block at a time
     keys: list[str] = []  # the absolute paths of that block
     stored_from = stored_upto = 0
@@ -688,7 +688,7 @@ def _run(files: list[str], lexicon_files: list[str], kind: str | None, n_workers
         except OSError:
             return _Task(index, name, key)
         pair = (st.st_size, st.st_mtime_ns)
-        entry = stored.pop(key, None)
+        entry = stored.get(key)  # not pop: a path given twice is looked up twice
         if entry is not None and entry.size != st.st_size:
             entry = None  # other bytes: scan again
         if (entry is None or entry.lexicon_version != lexicon_version

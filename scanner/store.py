@@ -154,10 +154,7 @@ class Store:
 
     def get(self, path: str) -> Entry | None:
         """The row for ``path`` (absolute), whatever its size and mtime."""
-        row = self.conn.execute(
-            "SELECT path, size, mtime_ns, sha256, lexicon_version, settings, error_code, result"
-            " FROM files WHERE path = ?", (path,)).fetchone()
-        return Entry(*row) if row else None
+        return self.get_many([path]).get(path)
 
     def get_many(self, paths: list[str]) -> dict[str, Entry]:
         """The rows for ``paths`` (absolute) that exist, by path: one query per 500 paths, as a

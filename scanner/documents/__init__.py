@@ -3,8 +3,8 @@
 ``read_document`` decides the format from the content, not the name (a PDF saved as ``.docx``
 is still a PDF); the extension only breaks ties between text formats. Whatever goes wrong comes
 out as a :class:`DocumentError` whose message names the file and the reason on one line; an
-engine's own exception never escapes. Each format's module (and its engine: pypdfium2,
-python-docx, lxml) is imported the first time a document of that format is read, so importing
+engine's own exception never escapes. Each format's module (and its engine: pypdfium2 or
+lxml) is imported the first time a document of that format is read, so importing
 this package for its errors and limits stays cheap.
 """
 

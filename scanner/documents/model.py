@@ -115,13 +115,3 @@ class Document:
             text="\n".join(texts),
         )
 
-    def line_at(self, offset: int) -> Line:
-        """The line holding character ``offset`` of ``text`` (binary search)."""
-        lo, hi = 0, len(self.lines) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.lines[mid].start <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return self.lines[lo]

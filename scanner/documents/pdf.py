@@ -9,7 +9,7 @@ column is then grouped into lines by vertical overlap and read left to right. A 
 such a gutter reads top to bottom, as the content stream of a simple document does.
 
 This costs two pdfium calls per word, not per character: the whole read, normalised lines
-included, costs about 1.6 times plain ``get_text_range`` on the benchmark corpus (see
+included, costs 1.3-1.8 times (median 1.5) plain ``get_text_range`` on the benchmark corpus (see
 ``bench/read_speed.py``) and far below pdfplumber.
 """
 

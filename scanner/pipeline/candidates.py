@@ -27,7 +27,7 @@ from scanner.documents.model import Document
 from scanner.documents.normalize import hyphen_join
 from scanner.lexicon import Lexicon
 from scanner.pipeline.sections import Sectionizer
-from scanner.pipeline.words import WORD_RE, Canon, lexicon_words, trie_pattern
+from scanner.pipeline.words import WORD_RE, Canon, fold, lexicon_words, trie_pattern
 
 # words too common in resumes to pick a line on their own
 COMMON_WORDS = frozenset(
@@ -91,10 +91,10 @@ def anchor_regex(lexicon: Lexicon, canon: Canon) -> re.Pattern[str]:
 
 
 def lowered(text: str) -> str | None:
-    """``text.lower()`` when it keeps every offset (it does unless text holds a rare letter such
-    as "İ" that lowercases to two characters); ``None`` otherwise."""
+    """``text.lower()`` (folded) when it keeps every offset (it does unless text holds a rare
+    letter such as "İ" that lowercases to two characters); ``None`` otherwise."""
     low = text.lower()
-    return low if len(low) == len(text) else None
+    return fold(low) if len(low) == len(text) else None
 
 
 STEM = 6

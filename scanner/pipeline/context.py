@@ -33,7 +33,7 @@ _LIST_GAP_RE = re.compile(r"^[\s,;]*(?:and\s+)?$", re.IGNORECASE)
 _RANGE_GAP_RE = re.compile(r"^\s*(?:[-–—]|to|until|bis|a|à)\s*$")
 _MAX_INTRO_WORDS = 3  # words between a cue and the colon of the list it introduces
 # a line that hands its entry on to the next: a trailing comma or dash, or a joining word
-_GOES_ON_RE = re.compile(r"(?:[,–—-]|\b(?:and|for|in|on|by|from|of|with|since|until|on|at))\s*$", re.IGNORECASE)
+_GOES_ON_RE = re.compile(r"(?:[,–—-]|\b(?:and|for|in|on|by|from|of|with|since|until|at))\s*$", re.IGNORECASE)
 _ONE_OF = (("one", "of"), ("any", "of"), ("either",), ("uno", "de"), ("eine", "der"), ("un", "des"))
 QUALIFIERS = frozenset({"in-progress", "planned", "expired", "mentioned"})
 ROLE_EARNED = frozenset({"credentials", "education", "skills"})
@@ -164,8 +164,9 @@ class ContextComponent:
             return []
         n = len(info.tok_line)
         i = cue.end
+        own = info.tok_clause[cue.start]
         while i < n and info.tok_line[i] == line and info.tok_start[i] < colon:
-            if inside[i] or i - cue.end >= _MAX_INTRO_WORDS:
+            if inside[i] or i - cue.end >= _MAX_INTRO_WORDS or info.tok_clause[i] != own:
                 return []
             i += 1
         clauses: list[int] = []

@@ -39,6 +39,12 @@ POSTING_RE_I, RESUME_RE_I = re.compile(_POSTING, re.IGNORECASE), re.compile(_RES
 SAMPLE_CHARS = 4000
 LABEL_LINES = 80  # lines looked at for "Requirements: ..." labels
 MAX_LABEL_CHARS = 40
+# labels a resume uses too ("Qualifications: MSc Statistics", "Preferred: remote", "Bonus: ..."):
+# as headings they still count, inline they say nothing about the kind
+SHARED_LABELS = frozenset({
+    "qualifications", "plus", "pluses", "bonus", "essential", "preferred", "required", "desirable",
+    "you have", "who you are", "extra credit", "even better",
+})
 
 
 @Language.factory("credscan_kind", assigns=["doc._.kind", "doc._.kind_confidence"], default_config={"lexicon_files": []})
@@ -56,7 +62,7 @@ class KindClassifier:
         # (not "Responsibilities:", which resumes use under each job too)
         self.posting_labels = frozenset(
             heading_key(h) for s in lexicon.sections if s.level in ("required", "preferred") for h in s.headings
-        )
+        ) - SHARED_LABELS
 
     def __call__(self, doc: Doc) -> Doc:
         info = doc.user_data["credscan"]

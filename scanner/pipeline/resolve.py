@@ -50,21 +50,24 @@ class Resolver:
     def __call__(self, doc: Doc) -> Doc:
         info = doc.user_data["credscan"]
         candidates = doc.spans.get(CANDIDATES, [])
-        clause_words: dict[int, list[str]] = {}
+        clause_tokens: dict[int, list[int]] = {}
         for i, clause in enumerate(info.tok_clause):
-            clause_words.setdefault(clause, []).append(info.words[i])
+            clause_tokens.setdefault(clause, []).append(i)
         kept: list[Span] = []
         for span in candidates:
             if not self._wraps_plausibly(span, info):
                 continue
-            words = [w for c in {info.tok_clause[span.start], info.tok_clause[span.end - 1]} for w in clause_words[c]]
-            if span._.generic and not self._proper(span, info, words):
+            clauses = sorted({info.tok_clause[span.start], info.tok_clause[span.end - 1]})
+            tokens = [i for c in clauses for i in clause_tokens[c]]
+            if span._.generic and not self._proper(span, info, [info.words[i] for i in tokens]):
                 continue
             redirect = self.redirects.get(span._.entry_id)
-            if redirect and any(_contains(self._own_words(span, info, candidates), w) for w in redirect[0]):
-                span._.entry_id = redirect[1]
-                span._.is_near_miss = redirect[1] in self.near_ids
-                span._.cue = "redirect"
+            if redirect:
+                own = self._own_words(span, info, candidates, tokens)
+                if any(_contains(own, w) for w in redirect[0]):
+                    span._.entry_id = redirect[1]
+                    span._.is_near_miss = redirect[1] in self.near_ids
+                    span._.cue = "redirect"
             kept.append(span)
         kept.sort(key=_specific_first)
         taken = bytearray(len(doc))
@@ -80,19 +83,19 @@ class Resolver:
         return doc
 
     @staticmethod
-    def _own_words(span: Span, info, candidates) -> list[str]:
-        """The words of the span's clauses, less those of other credentials' names.
+    def _own_words(span: Span, info, candidates, tokens: list[int]) -> list[str]:
+        """The words of the span's clauses, with other credentials' names blanked out.
 
         "Hold either the TensorFlow Developer Certificate or the PyTorch for Deep Learning
         Professional Certificate": "professional certificate" belongs to the PyTorch programme
-        and says nothing about which TensorFlow certificate is meant.
+        and says nothing about which TensorFlow certificate is meant. Blanked, not removed, so
+        that the words on either side of another name never join into a phrase.
         """
-        clauses = {info.tok_clause[span.start], info.tok_clause[span.end - 1]}
-        others = bytearray(len(info.tok_clause))
+        others = set()
         for other in candidates:
             if other.end <= span.start or other.start >= span.end:
-                others[other.start:other.end] = b"\1" * (other.end - other.start)
-        return [w for i, w in enumerate(info.words) if info.tok_clause[i] in clauses and not others[i]]
+                others.update(range(other.start, other.end))
+        return ["" if i in others else info.words[i] for i in tokens]
 
     @staticmethod
     def _wraps_plausibly(span: Span, info) -> bool:

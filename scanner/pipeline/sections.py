@@ -40,8 +40,12 @@ class Sectionizer:
 
     by_key: dict[str, Section]
     max_len: int
-    keys: tuple[str, ...] = ()
-    misspelt: dict[str, Section | None] = field(default_factory=dict)  # fuzzy answers, per key
+    # fuzzy answers, per key: a cache, not part of what the sectionizer is
+    misspelt: dict[str, Section | None] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(self.by_key)
 
     @classmethod
     def from_lexicon(cls, lexicon: Lexicon) -> Sectionizer:
@@ -49,7 +53,7 @@ class Sectionizer:
         for section in lexicon.sections:
             for heading in section.headings:
                 by_key[heading_key(heading)] = section
-        return cls(by_key, max(len(k) for k in by_key) + 8 if by_key else 0, tuple(by_key))
+        return cls(by_key, max(len(k) for k in by_key) + 8 if by_key else 0)
 
     def classify(self, line: Line) -> Section | None:
         """The section this line opens, ``other`` for an unknown heading, or ``None``."""

@@ -14,6 +14,14 @@ from scanner.lexicon import Lexicon
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 _STRIP_RE = re.compile(r"['’.]")
+# letters that lowercase to themselves but are typed for "i"/"s" (a Turkish keyboard's dotless ı,
+# the long s of old fonts): folded so that "Certıfıed" is "certified"; one for one, offsets keep
+FOLD = str.maketrans({"ı": "i", "ſ": "s"})
+
+
+def fold(low: str) -> str:
+    """Fold a lowercased text; a no-op (and no copy) for the text that has none of those letters."""
+    return low.translate(FOLD) if "ı" in low or "ſ" in low else low
 
 
 class Canon:
@@ -40,7 +48,7 @@ class Canon:
 
     @staticmethod
     def _plain(word: str) -> str:
-        return _STRIP_RE.sub("", word.lower())
+        return _STRIP_RE.sub("", fold(word.lower()))
 
     def word(self, raw: str) -> str:
         """Canonical form of one word token."""

@@ -69,7 +69,6 @@ def test_line_offsets_and_numbers(entry: dict) -> None:
     for i, line in enumerate(doc.lines):
         assert line.index == i
         assert doc.text[line.start : line.end] == line.text
-        assert doc.line_at(line.start) is line
         assert line.text == line.text.strip() and "\n" not in line.text
         assert line.number == number.get(line.page, 0) + 1
         number[line.page] = line.number

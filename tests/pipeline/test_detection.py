@@ -29,6 +29,7 @@ def ids(result):
         ("AWS Certified Machine Learning – Spécialité", "aws-ml-specialty"),
         ("AWS Certified Machine Learning – Especialidade (2023)", "aws-ml-specialty"),
         ("AWS Certifed Machine Learnig Specialty", "aws-ml-specialty"),
+        ("AWS Certıfıed Machıne Learnıng – Specıalty", "aws-ml-specialty"),  # Turkish keyboard: dotless ı
         ("Machine Learning Specialty – AWS Certified", "aws-ml-specialty"),
         ("Professional ML Engineer (Google Cloud)", "gcp-pmle"),
         ("Gogle Cloud Professional Machine Learning Engineer", "gcp-pmle"),
@@ -133,17 +134,25 @@ def test_a_colon_after_a_credential_does_not_spread_a_cue_over_the_line(scan_tex
     assert result.get("gcp-pmle").level == "mentioned"
 
 
+def test_a_cue_cut_off_from_the_colon_heads_no_list(scan_text):
+    """"Preferred | Tools:" - the cue's clause ends before the colon, so the list is not its."""
+    result = scan_text("About\nWe build models.\nPreferred | Tools: AWS ML Specialty | GCP PMLE", kind="posting")
+    assert {c.id: c.level for c in result.credentials} == {"aws-ml-specialty": "mentioned", "gcp-pmle": "mentioned"}
+
+
 @pytest.mark.parametrize(
-    ("heading", "kind", "field", "expected"),
+    ("heading", "kind", "field", "expected", "section"),
     [
-        ("Requirments", "posting", "level", "required"),
-        ("PREFERED QUALIFICATIONS", "posting", "level", "preferred"),
-        ("Certfications:", "resume", "status", "earned"),
+        ("Requirments", "posting", "level", "required", "requirements"),
+        ("PREFERED QUALIFICATIONS", "posting", "level", "preferred", "preferred"),
+        ("Certfications:", "resume", "status", "earned", "certifications"),
     ],
 )
-def test_a_misspelt_heading_still_opens_its_section(scan_text, heading, kind, field, expected):
+def test_a_misspelt_heading_still_opens_its_section(scan_text, heading, kind, field, expected, section):
     result = scan_text(f"Summary\nWe build models.\n{heading}\n- Machine Learning Specialization", kind=kind)
-    assert getattr(result.get("dlai-ml-specialization"), field) == expected
+    hit = result.get("dlai-ml-specialization")
+    assert getattr(hit, field) == expected
+    assert (hit.mentions[0].section, hit.mentions[0].cue) == (section, f"section:{section}")
 
 
 @pytest.mark.parametrize("line", ["Requirements engineering", "Requests", "Priya Raman", "requirments"])
@@ -273,6 +282,8 @@ def test_ends_thought_is_the_ended_regex_written_out():
         ("Certifications we value: AWS ML Specialty | GCP PMLE\nRequirements: 3+ years ML in production.", "posting"),
         ("Data Analyst → ML track\nNice-to-have: Machine Learning Specialization (DeepLearning.AI)", "posting"),
         ("Priya Raman\nResponsibilities: built fraud models on AWS, 2019–2023\nAWS ML Specialty, 2022", "resume"),
+        ("Tomás Ortega\nQualifications: MSc Statistics; AWS ML Specialty (2023)\nPreferred: remote roles", "resume"),
+        ("Lena Vogt\nBonus: fluent German\nTensorFlow Developer Certificate, 2021", "resume"),
     ],
 )
 def test_short_documents_are_classified_from_inline_labels(scan_text, text, kind):
@@ -290,3 +301,12 @@ def test_another_credentials_name_on_the_line_does_not_redirect(scan_text):
     coursera = scan_text("Certifications\nTensorFlow Developer Certificate (DeepLearning.AI on Coursera), 2021", kind="resume")
     assert [c.id for c in coursera.near_misses] == ["dlai-tensorflow-developer-professional"]
     assert coursera.credentials == ()
+
+
+def test_words_around_another_name_do_not_join_into_a_redirect(scan_text):
+    """Blanking "MLS-C01" must not leave "Professional … Certificate" reading as "Professional
+    Certificate", the Coursera programme's words."""
+    result = scan_text("Certifications\nTensorFlow Developer Certificate, Professional MLS-C01 Certificate",
+                       kind="resume")
+    assert sorted(ids(result)) == ["aws-ml-specialty", "tensorflow-developer"]
+    assert result.near_misses == ()
