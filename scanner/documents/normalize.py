@@ -41,7 +41,7 @@ _POST: dict[str, str] = {
     **dict.fromkeys("\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf0e0", "•"),
 }
 
-_BULLETS = frozenset("•◦▪▫●○■□‣⁃∙·➢➤►▶▸▹◆◇❖✓✔✗☐☑→")
+BULLETS = frozenset("•◦▪▫●○■□‣⁃∙·➢➤►▶▸▹◆◇❖✓✔✗☐☑→")
 _ASCII_BULLETS = frozenset("-*+")
 
 
@@ -78,7 +78,7 @@ def _simple_characters() -> dict[str, str]:
         range(0x2190, 0x2300),
         range(0x25A0, 0x27C0),
         map(ord, _POST),
-        map(ord, _BULLETS),
+        map(ord, BULLETS),
     )
     simple: dict[str, str] = {}
     for c in map(chr, common):
@@ -241,7 +241,7 @@ def strip_bullet(text: str, offsets: Sequence[int] | None) -> tuple[str, Offsets
     if not text:
         return text, tuple(offsets) if offsets is not None else None, False
     first = text[0]
-    if first in _BULLETS:
+    if first in BULLETS:
         cut = 1
     elif first in _ASCII_BULLETS and len(text) > 1 and text[1] == " ":
         cut = 2

@@ -23,8 +23,8 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from scanner.documents.model import Document
-from scanner.documents.normalize import hyphen_join
+from scanner.documents.model import Document, Line
+from scanner.documents.normalize import BULLETS, hyphen_join
 from scanner.lexicon import Lexicon
 from scanner.pipeline.sections import Sectionizer
 from scanner.pipeline.words import WORD_RE, Canon, fold, lexicon_words, trie_pattern
@@ -120,6 +120,13 @@ def ends_thought(text: str) -> bool:
     if len(t) < 4 or t[-4:-2] not in ("19", "20") or not t[-2:].isdecimal():
         return False
     return len(t) == 4 or not (t[-5].isalnum() or t[-5] == "_")
+
+
+def starts_entry(line: Line) -> bool:
+    """A list item, a heading or a bulleted line: it starts an entry of its own, so nothing on
+    the line before goes on into it ("• Preparing for the Deep Learning Specialization" /
+    "• DeepLearning.AI MLOps, 2021" are two entries)."""
+    return line.kind in ("item", "heading") or line.text[:1] in BULLETS
 
 
 @registry.tokenizers("credscan_candidates.v1")

@@ -23,6 +23,7 @@ from spacy.vocab import Vocab
 
 from scanner.lexicon import Lexicon
 from scanner.pipeline import _extensions  # noqa: F401
+from scanner.pipeline.candidates import starts_entry
 from scanner.pipeline.resolve import MENTIONS
 from scanner.pipeline.words import Canon
 from scanner.results import STATUS_RANK
@@ -183,7 +184,7 @@ class ContextComponent:
         "…(MLOps) Specialization," / "DeepLearning.AI — 2021", "…exam scheduled for" /
         "February 2027", "Learning – Specialty" / "(2020–2023, expired)": the mention's line
         ends with a comma, a dash or a joining word, or the next line opens a bracket, and the
-        next line names no credential of its own (its cues are its own then).
+        next line is no new item and names no credential of its own (its cues are its own then).
         """
         last = info.tok_line[span.end - 1]
         if last + 1 in per_line:
@@ -195,7 +196,8 @@ class ContextComponent:
         if i >= n or info.tok_line[i] != last + 1:
             return set()  # the next line is not among the analysed ones
         lines = info.document.lines
-        if not (_GOES_ON_RE.search(lines[last].text) or lines[last + 1].text.startswith("(")):
+        if starts_entry(lines[last + 1]) or not (
+                _GOES_ON_RE.search(lines[last].text) or lines[last + 1].text.startswith("(")):
             return set()
         return {info.tok_clause[i]}
 

@@ -11,12 +11,14 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from scanner.lexicon import Lexicon
 from scanner.pipeline import _extensions  # noqa: F401
-from scanner.pipeline.candidates import ends_thought
+from scanner.pipeline.candidates import ends_thought, starts_entry
 from scanner.pipeline.matcher import CANDIDATES
 from scanner.pipeline.words import Canon
 
@@ -25,6 +27,7 @@ METHOD_ORDER = {"exact": 0, "alias": 1, "code": 2, "fuzzy": 3}
 ISSUER_HINTS = ("deeplearningai", "coursera", "andrew", "stanford", "ng")
 GENERIC_ROLES = frozenset({"credentials", "education"})
 ARTICLES = frozenset({"a", "an", "my", "our", "this", "one", "any"})
+_SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
 MINOR_WORDS = frozenset({"for", "of", "and", "the", "in", "with", "to", "on"})
 
 
@@ -55,7 +58,7 @@ class Resolver:
             clause_tokens.setdefault(clause, []).append(i)
         kept: list[Span] = []
         for span in candidates:
-            if not self._wraps_plausibly(span, info):
+            if not self._reads_as_one_name(span, info):
                 continue
             clauses = sorted({info.tok_clause[span.start], info.tok_clause[span.end - 1]})
             tokens = [i for c in clauses for i in clause_tokens[c]]
@@ -98,15 +101,24 @@ class Resolver:
         return ["" if i in others else info.words[i] for i in tokens]
 
     @staticmethod
-    def _wraps_plausibly(span: Span, info) -> bool:
-        """A name may wrap onto the next line, but not across a line that ended a thought.
+    def _reads_as_one_name(span: Span, info) -> bool:
+        """A name may wrap onto the next line, but not across a line that ended a thought or into
+        one that starts an entry, and never across a sentence end within a line (a "|" may be
+        part of a name or a table row's cells: "Professional ML Engineer | Google Cloud").
 
-        "...Certificate (DeepLearning.AI)" / "TensorFlow Developer Certificate" are two entries.
+        "...Certificate (DeepLearning.AI)" / "TensorFlow Developer Certificate" are two entries;
+        "shipped models to production on GCP. Professional machine learning engineer with ..."
+        names no credential.
         """
         lines = info.document.lines
+        tok_line = info.tok_line
         for k in range(span.start, span.end - 1):
-            a = info.tok_line[k]
-            if a != info.tok_line[k + 1] and k not in info.tok_continues and ends_thought(lines[a].text):
+            a = tok_line[k]
+            if a == tok_line[k + 1]:
+                gap = lines[a].text[info.tok_end[k]:info.tok_start[k + 1]]
+                if gap != " " and _SENTENCE_END_RE.search(gap):
+                    return False
+            elif k not in info.tok_continues and (ends_thought(lines[a].text) or starts_entry(lines[a + 1])):
                 return False
         return True
 

@@ -310,3 +310,19 @@ def test_words_around_another_name_do_not_join_into_a_redirect(scan_text):
                        kind="resume")
     assert sorted(ids(result)) == ["aws-ml-specialty", "tensorflow-developer"]
     assert result.near_misses == ()
+
+
+def test_a_name_does_not_run_across_a_sentence_end(scan_text):
+    result = scan_text("Summary\nShipped models to production on GCP. Professional machine learning engineer "
+                       "with a focus on support automation.", kind="resume")
+    assert result.credentials == ()
+
+
+def test_a_name_does_not_wrap_into_the_next_list_item(scan_text):
+    """"…Deep Learning Specialization" / "• DeepLearning.AI MLOps, 2021": the issuer on the next
+    item is the MLOps entry's own, and that entry must not lose its first words to the one above."""
+    result = scan_text("Certifications\n• Preparing for the Deep Learning Specialization\n"
+                       "• DeepLearning.AI MLOps, DeepLearning.AI (Coursera), 2021", kind="resume")
+    got = {c.id: (c.status, c.year) for c in result.credentials}
+    assert got == {"dlai-deep-learning-specialization": ("planned", None),
+                   "dlai-mlops-specialization": ("earned", 2021)}
