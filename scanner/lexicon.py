@@ -169,6 +169,8 @@ class Lexicon:
     phrases: Mapping[str, tuple[str, ...]]
     version: str
     files: tuple[str, ...]
+    title_words: tuple[str, ...] = ()
+    credential_words: tuple[str, ...] = ()
     index: Mapping[str, Credential | NearMiss] = field(default_factory=dict, repr=False, compare=False)
 
     def credential(self, credential_id: str) -> Credential:
@@ -208,7 +210,8 @@ _FACT_TYPES = {
     "study_hours": StudyHours, "cost": Cost, "salary_impact": SalaryImpact,
     "validity": Validity, "status": Status,
 }
-_TOP_KEYS = {"version", "credentials", "near_misses", "sections", "cues", "spellings", "phrases"}
+_TOP_KEYS = {"version", "credentials", "near_misses", "sections", "cues", "spellings", "phrases",
+             "title_words", "credential_words"}
 
 
 class _Checker:
@@ -271,7 +274,7 @@ def _credential(check: _Checker, where: str, data: Mapping[str, Any], base: Cred
         for key in ("id", "name", "issuer", "category", "cloud"):
             if not data.get(key):
                 check.add(where, f"missing field {key!r} (a new credential needs id, name, issuer, category, cloud)")
-        if any(not data.get(k) for k in ("id", "name")):
+        if any(not isinstance(data.get(k), str) or not data[k].strip() for k in ("id", "name")):
             return None
     kwargs: dict[str, Any] = {}
     for key in ("id", "name", "short_name", "issuer", "category", "cloud", "note"):
@@ -308,6 +311,8 @@ def _near_miss(check: _Checker, where: str, data: Mapping[str, Any], base: NearM
     if base is None and (not data.get("id") or not data.get("name")):
         check.add(where, "missing field 'id' or 'name' (a near miss needs both)")
         return None
+    if base is None and not (isinstance(data["id"], str) and isinstance(data["name"], str)):
+        return None  # keys() has said what type was expected
     kwargs: dict[str, Any] = {k: data[k].strip() for k in ("id", "name", "issuer", "looks_like", "successor") if isinstance(data.get(k), str)}
     for key in ("aliases", "codes", "generic"):
         if isinstance(data.get(key), list):
@@ -371,24 +376,28 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
     cues: list[Cue] = []
     spellings: dict[str, tuple[str, ...]] = {}
     phrases: dict[str, tuple[str, ...]] = {}
+    word_lists: dict[str, list[str]] = {"title_words": [], "credential_words": []}
+    origin: dict[str, str] = {}  # the file that first defined each id, for messages about it
     digest = hashlib.sha256()
     for path, text in texts:
         digest.update(path.encode() + b"\0" + text.encode() + b"\0")
         data = _read_yaml(path, text, check)
         for key, table, other, build in (("credentials", creds, nears, _credential), ("near_misses", nears, creds, _near_miss)):
-            for i, item in enumerate(_list(check, path, data, key)):
-                where = f"{path}: {key}[{i}]" + (f" ({item.get('id')})" if item.get("id") else "")
-                if item.get("id") in other:
+            for i, item in _list(check, path, data, key):
+                ident = item.get("id") if isinstance(item.get("id"), str) else None
+                where = f"{path}: {key}[{i}]" + (f" ({ident})" if ident else "")
+                if ident in other:
                     kind = "credential" if other is creds else "near miss"
-                    check.add(where, f"id {item['id']!r} is already a {kind}")
+                    check.add(where, f"id {ident!r} is already a {kind}")
                     continue
-                entry = build(check, where, item, table.get(item.get("id", "")))
+                entry = build(check, where, item, table.get(ident or ""))
                 if entry:
                     table[entry.id] = entry
-        for i, item in enumerate(_list(check, path, data, "sections")):
+                    origin.setdefault(entry.id, path)
+        for i, item in _list(check, path, data, "sections"):
             where = f"{path}: sections[{i}]"
             check.keys(where, item, {"name": str, "headings": list, "role": str, "level": str})
-            if not item.get("name") or not item.get("headings"):
+            if not isinstance(item.get("name"), str) or not isinstance(item.get("headings"), list):
                 check.add(where, "expected 'name' and a list of 'headings'")
                 continue
             if item.get("role") is not None:
@@ -403,7 +412,7 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
                 role=item.get("role", old.role if old else None),
                 level=item.get("level", old.level if old else None),
             )
-        for i, item in enumerate(_list(check, path, data, "cues")):
+        for i, item in _list(check, path, data, "cues"):
             where = f"{path}: cues[{i}]" + (f" ({item.get('literal')})" if item.get("literal") else "")
             check.keys(where, item, {"literal": str, "category": str, "direction": str, "applies_to": str})
             applies = item.get("applies_to")
@@ -416,19 +425,27 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
             spellings.update(_variants(check, f"{path}: spellings", data["spellings"]))
         if "phrases" in data:
             phrases.update(_variants(check, f"{path}: phrases", data["phrases"]))
+        for key, words in word_lists.items():
+            if key in data:
+                if isinstance(data[key], list):
+                    words.extend(w.lower() for w in check.strings(f"{path}: {key}", data[key]))
+                else:
+                    check.add(f"{path}: {key}", "expected a list of words")
     known = set(creds) | set(nears)
     for cred in creds.values():
         for succ in cred.successors:
             if succ not in known:
-                check.add(f"credentials ({cred.id}): successors", f"unknown id {succ!r} (known: credential and near-miss ids)")
+                check.add(f"{origin[cred.id]}: credentials ({cred.id}): successors",
+                          f"unknown id {succ!r} (known: credential and near-miss ids)")
         if cred.redirect and cred.redirect.to not in known:
-            check.add(f"credentials ({cred.id}): redirect: to", f"unknown id {cred.redirect.to!r}")
+            check.add(f"{origin[cred.id]}: credentials ({cred.id}): redirect: to", f"unknown id {cred.redirect.to!r}")
         for g in cred.generic:
             if g not in cred.aliases and g != cred.name:
-                check.add(f"credentials ({cred.id}): generic", f"{g!r} must also be listed as an alias")
+                check.add(f"{origin[cred.id]}: credentials ({cred.id}): generic", f"{g!r} must also be listed as an alias")
     for near in nears.values():
         if near.looks_like and near.looks_like not in creds:
-            check.add(f"near_misses ({near.id}): looks_like", f"unknown credential id {near.looks_like!r}")
+            check.add(f"{origin[near.id]}: near_misses ({near.id}): looks_like",
+                      f"unknown credential id {near.looks_like!r}")
     if check.problems:
         raise LexiconError(check.problems)
     return Lexicon(
@@ -440,6 +457,8 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
         phrases=phrases,
         version=digest.hexdigest()[:16],
         files=tuple(p for p, _ in texts),
+        title_words=tuple(dict.fromkeys(word_lists["title_words"])),
+        credential_words=tuple(dict.fromkeys(word_lists["credential_words"])),
         index={**creds, **nears},
     )
 
@@ -466,7 +485,8 @@ def cached_lexicon(files: Iterable[str | Path] = ()) -> Lexicon:
     return _cached(names, tuple(stamps))
 
 
-def _list(check: _Checker, path: str, data: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+def _list(check: _Checker, path: str, data: Mapping[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
+    """The entries under ``key`` that are mappings, each with its position in the file's list."""
     value = data.get(key)
     if value is None:
         return []
@@ -476,7 +496,7 @@ def _list(check: _Checker, path: str, data: Mapping[str, Any], key: str) -> list
     good = []
     for i, item in enumerate(value):
         if isinstance(item, dict):
-            good.append(item)
+            good.append((i, item))
         else:
             check.add(f"{path}: {key}[{i}]", f"expected a mapping (field: value), got {item!r}")
     return good

@@ -20,12 +20,14 @@ from scanner.lexicon import Lexicon
 from scanner.pipeline import _extensions  # noqa: F401
 from scanner.pipeline.candidates import ends_thought, starts_entry
 from scanner.pipeline.matcher import CANDIDATES
-from scanner.pipeline.words import Canon
+from scanner.pipeline.words import Canon, lexicon_words
 
 MENTIONS = "credscan_mentions"
 METHOD_ORDER = {"exact": 0, "alias": 1, "code": 2, "fuzzy": 3}
 ISSUER_HINTS = ("deeplearningai", "coursera", "andrew", "stanford", "ng")
 GENERIC_ROLES = frozenset({"credentials", "education"})
+LISTING_ROLES = frozenset({"credentials", "education", "skills"})  # a name listed there is a claim
+LISTING_LEVELS = frozenset({"required", "preferred"})
 ARTICLES = frozenset({"a", "an", "my", "our", "this", "one", "any"})
 _SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
 MINOR_WORDS = frozenset({"for", "of", "and", "the", "in", "with", "to", "on"})
@@ -48,6 +50,11 @@ class Resolver:
         for entry in (*lexicon.credentials, *lexicon.near_misses):
             self.issuer_words[entry.id] = frozenset(canon.words(entry.issuer)) | frozenset(ISSUER_HINTS)
         self.role = {s.name: s.role for s in lexicon.sections}
+        self.level = {s.name: s.level for s in lexicon.sections}
+        title_words = frozenset(w for t in lexicon.title_words for w in canon.words(t))
+        # the lexicon's words a job title does not use ("pmle", "specialty", "102", ...)
+        self.distinctive = lexicon_words(lexicon, canon) - title_words - MINOR_WORDS
+        self.credential_words = frozenset(w for t in lexicon.credential_words for w in canon.words(t))
         self.near_ids = {n.id for n in lexicon.near_misses}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -63,6 +70,8 @@ class Resolver:
             clauses = sorted({info.tok_clause[span.start], info.tok_clause[span.end - 1]})
             tokens = [i for c in clauses for i in clause_tokens[c]]
             if span._.generic and not self._proper(span, info, [info.words[i] for i in tokens]):
+                continue
+            if self._job_title(span, info, tokens):
                 continue
             redirect = self.redirects.get(span._.entry_id)
             if redirect:
@@ -121,6 +130,24 @@ class Resolver:
             elif k not in info.tok_continues and (ends_thought(lines[a].text) or starts_entry(lines[a + 1])):
                 return False
         return True
+
+    def _job_title(self, span: Span, info, tokens: list[int]) -> bool:
+        """A name made only of words job titles use, outside a list of credentials or a
+        posting's requirements, with no word in its clause that speaks of a credential.
+
+        "Microsoft - Azure AI Engineer II, 2021-2024" and "Google Cloud - Professional Services,
+        Machine Learning Engineer" are jobs; "Earned the Google Cloud Professional Machine
+        Learning Engineer in 2023" is not.
+        """
+        if span._.method == "exact":
+            return False  # the official name in full is the credential's, whatever the section
+        section = info.line_section[info.tok_line[span.start]]
+        if self.role.get(section) in LISTING_ROLES or self.level.get(section) in LISTING_LEVELS:
+            return False
+        words = info.words
+        if any(words[i] in self.distinctive for i in range(span.start, span.end)):
+            return False
+        return not any(words[i] in self.credential_words for i in tokens)
 
     def _proper(self, span: Span, info, words: list[str]) -> bool:
         if all(info.tok_cased[i] or info.words[i] in MINOR_WORDS for i in range(span.start, span.end)):

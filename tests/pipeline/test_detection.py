@@ -326,3 +326,30 @@ def test_a_name_does_not_wrap_into_the_next_list_item(scan_text):
     got = {c.id: (c.status, c.year) for c in result.credentials}
     assert got == {"dlai-deep-learning-specialization": ("planned", None),
                    "dlai-mlops-specialization": ("earned", 2021)}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Machine Learning Specialist, AWS (2019–2021)",
+        "Microsoft — Azure AI Engineer II, 2021–2024",
+        "Google Cloud — Professional Services, Machine Learning Engineer (2020–2023)",
+        "Professional machine learning engineer on Google Cloud since 2018.",
+    ],
+)
+def test_job_titles_made_of_credential_words_are_not_credentials(scan_text, line):
+    assert scan_text(f"Experience\n{line}", kind="resume").credentials == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Experience\nEarned the Azure AI Engineer badge while leading the copilot team, 2023", "earned"),
+        ("Summary\nGoogle Cloud Professional Machine Learning Engineer since 2022; ten years in search.", "earned"),
+        ("Certifications\nAzure AI Engineer, 2023", "earned"),
+    ],
+)
+def test_the_same_words_with_a_credential_word_or_in_a_list_are_credentials(scan_text, text, status):
+    """A credential word in the clause, the official name in full, or a list of credentials."""
+    (hit,) = scan_text(text, kind="resume").credentials
+    assert hit.status == status

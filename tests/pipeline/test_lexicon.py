@@ -81,6 +81,28 @@ def test_bad_lexicon_lists_every_problem_with_file_entry_and_field(tmp_path):
     assert f"{bad}: cues[0] (soon): category: expected one of earned, in-progress" in text
 
 
+def test_wrong_types_are_reported_not_raised(tmp_path):
+    """Ids and names that are not text (a list, a number) are mistakes to list, not crashes."""
+    bad = tmp_path / "types.yaml"
+    bad.write_text(
+        "credentials:\n  - id: [a, b]\n    name: X\n  - 42\n"
+        "  - {id: z, name: Z, issuer: I, category: cloud-certification, cloud: aws, successors: [nope]}\n"
+        "near_misses:\n  - {id: 7, name: n}\nsections:\n  - {name: [s], headings: [a]}\n"
+        "title_words: engineer\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LexiconError) as err:
+        load_lexicon([bad])
+    text = str(err.value)
+    for expected in ("credentials[0]: id: expected a text, got a list",
+                     "credentials[1]: expected a mapping (field: value), got 42",
+                     "credentials (z): successors: unknown id 'nope'",
+                     "near_misses[0]: id: expected a text, got a whole number",
+                     "sections[0]: name: expected a text, got a list",
+                     "title_words: expected a list of words"):
+        assert f"{bad}: {expected}" in text
+
+
 def test_yaml_syntax_error_names_the_line(tmp_path):
     bad = tmp_path / "broken.yaml"
     bad.write_text("version: 1\ncredentials:\n  - id: [unclosed\n", encoding="utf-8")
