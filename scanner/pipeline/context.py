@@ -113,7 +113,9 @@ class ContextComponent:
             ext = span._
             section = ext.section
             if kind == "resume":
-                if cue is not None and (cue.category != "earned" or dated is None):
+                # a date range outranks an "earned" cue ("passed 2019-2022": expired), a lone future
+                # year does not ("valid through 2027", "expires 2027": held now)
+                if cue is not None and (cue.category != "earned" or dated is None or dated[1] == "future date"):
                     ext.status, ext.cue = cue.category, cue.literal
                 elif dated is not None:
                     ext.status, ext.cue = dated
@@ -279,7 +281,9 @@ class ContextComponent:
                 prev = chain[-1]
                 same_line = info.tok_line[prev.end - 1] == info.tok_line[span.start]
                 gap = lines[info.tok_line[span.start]].text[info.tok_end[prev.end - 1]:info.tok_start[span.start]] if same_line else ""
-                if same_line and (_OR_RE.search(gap) or _LIST_GAP_RE.match(gap)):
+                # "A or B; C is a plus": a semicolon ends the choice, unless "one of" opened a list
+                if same_line and (_OR_RE.search(gap) or _LIST_GAP_RE.match(gap)) and (
+                        ";" not in gap or _one_of_before(doc, chain[0], info)):
                     chain.append(span)
                     continue
             if len(chain) > 1:
@@ -289,9 +293,7 @@ class ContextComponent:
     def _group(self, doc: Doc, chain: list[Span], info) -> None:
         text = info.document.lines[info.tok_line[chain[0].start]].text
         gaps = [text[info.tok_end[a.end - 1]:info.tok_start[b.start]] for a, b in itertools.pairwise(chain)]
-        words_before = [doc[i].orth_ for i in range(chain[0].start) if info.tok_line[i] == info.tok_line[chain[0].start]]
-        one_of = any(tuple(words_before[j:j + len(p)]) == p for p in _ONE_OF for j in range(len(words_before)))
-        if not (one_of or any(_OR_RE.search(g) for g in gaps)):
+        if not (any(_OR_RE.search(g) for g in gaps) or _one_of_before(doc, chain[0], info)):
             return
         ids = [s._.entry_id for s in chain]
         for span in chain:
@@ -301,6 +303,16 @@ class ContextComponent:
             for span in chain:
                 if not span._.cue or span._.cue.startswith("section:"):
                     span._.level = levels[-1]
+
+
+def _one_of_before(doc: Doc, span: Span, info) -> bool:
+    """ "One of", "any of", "either" earlier on the span's line: what follows is a choice."""
+    line = info.tok_line[span.start]
+    first = span.start
+    while first > 0 and info.tok_line[first - 1] == line:
+        first -= 1
+    words = [doc[i].orth_ for i in range(first, span.start)]
+    return any(tuple(words[j:j + len(p)]) == p for p in _ONE_OF for j in range(len(words)))
 
 
 def _is_year(word: str) -> bool:

@@ -353,3 +353,29 @@ def test_the_same_words_with_a_credential_word_or_in_a_list_are_credentials(scan
     """A credential word in the clause, the official name in full, or a list of credentials."""
     (hit,) = scan_text(text, kind="resume").credentials
     assert hit.status == status
+
+
+def test_a_semicolon_ends_a_choice_unless_one_of_opened_a_list(scan_text):
+    result = scan_text("Requirements\nGCP PMLE or AWS ML Specialty; Azure AI Engineer Associate is a plus.", kind="posting")
+    got = {c.id: (c.level, c.alternatives) for c in result.credentials}
+    assert got == {"gcp-pmle": ("required", ("aws-ml-specialty",)),
+                   "aws-ml-specialty": ("required", ("gcp-pmle",)),
+                   "azure-ai-engineer": ("preferred", ())}
+    listed = scan_text("Requirements\nAny one of: AWS ML Specialty; GCP PMLE; AI-102", kind="posting")
+    assert {c.id: len(c.alternatives) for c in listed.credentials} == dict.fromkeys(
+        ["aws-ml-specialty", "gcp-pmle", "azure-ai-engineer"], 2)
+
+
+@pytest.mark.parametrize(
+    ("line", "status"),
+    [
+        ("AWS Certified Machine Learning – Specialty (expires 2027)", "earned"),
+        ("GCP PMLE, valid through 2027", "earned"),
+        ("Azure AI Engineer Associate (2027)", "in-progress"),
+        ("Deep Learning Specialization — DeepLearning.AI — not completed", "mentioned"),
+        ("Machine Learning Specialization (audited, 2022)", "mentioned"),
+    ],
+)
+def test_expiry_dates_and_unfinished_courses(scan_text, line, status):
+    (hit,) = scan_text(f"Certifications\n{line}", kind="resume").credentials
+    assert hit.status == status
