@@ -30,6 +30,9 @@ LISTING_ROLES = frozenset({"credentials", "education", "skills"})  # a name list
 LISTING_LEVELS = frozenset({"required", "preferred"})
 ARTICLES = frozenset({"a", "an", "my", "our", "this", "one", "any"})
 _SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
+# a full stop after these ends a word, not a sentence: "AWS Cert. Machine Learning Specialty"
+ABBREVIATIONS = frozenset({"cert", "certs", "prof", "spec", "assoc", "eng", "engr", "dev", "intl", "sr", "jr",
+                           "inc", "corp", "co", "ltd", "dept", "approx", "vs", "no", "st", "mgmt"})
 MINOR_WORDS = frozenset({"for", "of", "and", "the", "in", "with", "to", "on"})
 
 
@@ -125,7 +128,7 @@ class Resolver:
             a = tok_line[k]
             if a == tok_line[k + 1]:
                 gap = lines[a].text[info.tok_end[k]:info.tok_start[k + 1]]
-                if gap != " " and _SENTENCE_END_RE.search(gap):
+                if gap != " " and _SENTENCE_END_RE.search(gap) and _ends_sentence(lines[a].text, info, k):
                     return False
             elif k not in info.tok_continues and (ends_thought(lines[a].text) or starts_entry(lines[a + 1])):
                 return False
@@ -158,6 +161,14 @@ class Resolver:
             return True
         hints = self.issuer_words.get(span._.entry_id, frozenset())
         return any(w in hints for w in words)
+
+
+def _ends_sentence(text: str, info, k: int) -> bool:
+    """Whether the full stop after token ``k`` ends a sentence, not an abbreviation or initials
+    ("Cert.", "Prof.", "A.W.S.") and not followed by a word in lower case."""
+    word = text[info.tok_start[k]:info.tok_end[k]]
+    following = text[info.tok_start[k + 1]:info.tok_start[k + 1] + 1]
+    return not (len(word) == 1 or "." in word or word.lower() in ABBREVIATIONS or following.islower())
 
 
 def _specific_first(span: Span) -> tuple[int, int, float, bool, int]:

@@ -30,6 +30,9 @@ def ids(result):
         ("AWS Certified Machine Learning – Especialidade (2023)", "aws-ml-specialty"),
         ("AWS Certifed Machine Learnig Specialty", "aws-ml-specialty"),
         ("AWS Certıfıed Machıne Learnıng – Specıalty", "aws-ml-specialty"),  # Turkish keyboard: dotless ı
+        ("AWS Cert. Machine Learning Specialty, 2021", "aws-ml-specialty"),  # a full stop that is no sentence end
+        ("Google Cloud Prof. Machine Learning Engineer, 2023", "gcp-pmle"),
+        ("A.W.S. Certified Machine Learning Specialty", "aws-ml-specialty"),
         ("Machine Learning Specialty – AWS Certified", "aws-ml-specialty"),
         ("Professional ML Engineer (Google Cloud)", "gcp-pmle"),
         ("Gogle Cloud Professional Machine Learning Engineer", "gcp-pmle"),
