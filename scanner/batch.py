@@ -36,6 +36,7 @@ import selectors
 import signal
 import stat
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -83,10 +84,15 @@ _LOOKUP_BLOCK = 256  # files whose stored rows a rescan fetches in one query
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """A path ``walk`` found but will not scan, and why (for a "skipped" list on stderr)."""
+    """A path ``walk`` found but will not scan, and why (for a "skipped" list on stderr).
+
+    ``lost``: the path could not even be looked at (an unlistable folder, a failing stat), so
+    whatever it holds would go missing silently; ``run_batch`` turns it into an error result.
+    """
 
     path: Path
     reason: str
+    lost: bool = False
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
@@ -170,7 +176,7 @@ def _walk_dir(root: Path, root_st: os.stat_result, seen: set[tuple[int, int]],
                 yield Skipped(path, "not a regular file")
                 continue
         except OSError as exc:
-            yield Skipped(path, f"cannot inspect ({_strerror(exc)})")
+            yield Skipped(path, f"cannot inspect ({_strerror(exc)})", lost=True)
             continue
         suffix = os.path.splitext(name)[1].lower()
         if suffix in SUPPORTED_SUFFIXES:
@@ -184,7 +190,7 @@ def _list_dir(path: Path) -> list[os.DirEntry[str]] | Skipped:
         with os.scandir(path) as it:
             return sorted(it, key=lambda e: e.name)
     except OSError as exc:
-        return Skipped(path, f"cannot list folder ({_strerror(exc)})")
+        return Skipped(path, f"cannot list folder ({_strerror(exc)})", lost=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -594,17 +600,20 @@ def run_batch(
     limits: Limits | None = None,
     stats: BatchStats | None = None,
 ) -> Iterator[ScanResult]:
-    """Scan ``paths`` and yield one ScanResult each (``Skipped`` entries are ignored).
+    """Scan ``paths`` and yield one ScanResult each (``Skipped`` entries are ignored, except
+    ``lost`` ones, which come back as "unreadable" error results in their place).
 
     ``workers``: processes to use (None: the machine's cores). ``workers=0``, or a single path
-    with ``workers`` None or 1, scans in this process: it starts fastest, but no time limit or
-    crash isolation applies then. ``timeout`` is per file, in seconds.
+    with ``workers`` None or 1, scans in this process: it starts fastest, but a native crash
+    takes the caller down, and the time limit is kept by a timer signal (main thread on Unix
+    only) that cannot interrupt a call stuck inside a native library. ``timeout`` is per file,
+    in seconds.
 
     ``db``: a results store (see ``scanner.store``) to skip unchanged files and to keep results
     across interruptions; ``rescan`` ignores what it holds (and overwrites it). A stored failure
     counts as a result (a file that timed out is not given another 30 s on every run), except
     "unreadable", which is about permissions or a vanished file rather than the bytes, and is
-    always tried again.
+    always tried again, and "timeout", tried again when the time limit is not the one it hit.
 
     ``progress``: a progress line on stderr (None: only when stderr is a terminal). ``stats`` is
     filled in as the batch runs.
@@ -617,7 +626,15 @@ def run_batch(
     as with any ``multiprocessing`` code that does not fork.
     """
     limits = limits or DEFAULT_LIMITS
-    files = [str(p) for p in paths if not isinstance(p, Skipped)]
+    files: list[str] = []
+    lost: dict[int, str] = {}  # index in files -> why the path could not be looked at
+    for p in paths:
+        if isinstance(p, Skipped):
+            if not p.lost:
+                continue
+            lost[len(files)] = p.reason
+            p = p.path
+        files.append(str(p))
     lexicon_version = cached_lexicon(lexicon_files).version  # validates it, without spaCy
     settings = _settings(kind, limits)
     store = open_store(db) if db is not None else None
@@ -626,13 +643,13 @@ def run_batch(
     in_process = n_workers == 0 or (len(files) == 1 and workers in (None, 1))
     if progress is None:
         progress = _isatty(sys.stderr)
-    return _run(files, [str(f) for f in lexicon_files], kind, n_workers, in_process, timeout,
+    return _run(files, lost, [str(f) for f in lexicon_files], kind, n_workers, in_process, timeout,
                 store, ordered, _Progress(len(files)) if progress else None, rescan, limits,
                 stats, lexicon_version, settings)
 
 
-def _run(files: list[str], lexicon_files: list[str], kind: str | None, n_workers: int,
-         in_process: bool, timeout: float, store: Store | None, ordered: bool,
+def _run(files: list[str], lost: dict[int, str], lexicon_files: list[str], kind: str | None,
+         n_workers: int, in_process: bool, timeout: float, store: Store | None, ordered: bool,
          bar: _Progress | None, rescan: bool, limits: Limits, stats: BatchStats,
          lexicon_version: str, settings: str) -> Iterator[ScanResult]:
     want_json = store is not None
@@ -661,9 +678,13 @@ def _run(files: list[str], lexicon_files: list[str], kind: str | None, n_workers
             stats.crashes += result.error_code == "crashed"
         if store is not None:
             store.put(task.key, size=out.size, mtime_ns=out.mtime_ns, sha256=out.sha256,
-                      lexicon_version=lexicon_version, settings=settings, result=result,
-                      result_json_text=out.json_text)
+                      lexicon_version=lexicon_version,
+                      settings=timed_out_settings if result.error_code == "timeout" else settings,
+                      result=result, result_json_text=out.json_text)
         return result
+
+    # a timeout is stored with the limit it hit, so that another limit tries the file again
+    timed_out_settings = f"{settings}; timeout={timeout:g}"
 
     cwd = os.getcwd()  # once: os.path.abspath asks the OS again for every file (nothing here chdirs)
     stored: dict[str, Entry] = {}  # rows of the files planned next, fetched a block at a time
@@ -676,6 +697,9 @@ def _run(files: list[str], lexicon_files: list[str], kind: str | None, n_workers
     def plan(index: int) -> ScanResult | _Task:
         nonlocal stored, keys, stored_from, stored_upto
         name = files[index]
+        if index in lost:
+            stats.errors += 1
+            return ScanResult.failed(name, f"{name}: {lost[index]}", "unreadable")
         if store is None or rescan:
             return _Task(index, name, absolute(name))
         if index >= stored_upto:
@@ -691,8 +715,9 @@ def _run(files: list[str], lexicon_files: list[str], kind: str | None, n_workers
         entry = stored.get(key)  # not pop: a path given twice is looked up twice
         if entry is not None and entry.size != st.st_size:
             entry = None  # other bytes: scan again
+        wanted = timed_out_settings if entry is not None and entry.error_code == "timeout" else settings
         if (entry is None or entry.lexicon_version != lexicon_version
-                or entry.settings != settings or entry.error_code in _RETRY_CODES):
+                or entry.settings != wanted or entry.error_code in _RETRY_CODES):
             return _Task(index, name, key, stat=pair)
         if entry.mtime_ns == st.st_mtime_ns:
             stats.cached += 1
@@ -720,8 +745,12 @@ def _run(files: list[str], lexicon_files: list[str], kind: str | None, n_workers
 
                     nlp = build_pipeline(lexicon_files)
                 task = pending.popleft()
-                out = _scan_path(task.key, task.name, nlp, kind, limits,
-                                 task.entry.sha256 if task.entry else None, want_json)
+                try:
+                    with _time_limit(timeout):
+                        out = _scan_path(task.key, task.name, nlp, kind, limits,
+                                         task.entry.sha256 if task.entry else None, want_json)
+                except _TimeUp:
+                    out = _failed(task.name, f"{task.name}: timed out after {timeout:g} s", "timeout", want_json)
                 ready[task.index] = finish(task, out)
             elif pending or (pool is not None and pool.busy()):
                 if pool is None:
@@ -762,6 +791,30 @@ def _run(files: list[str], lexicon_files: list[str], kind: str | None, n_workers
             bar.close()
 
 
+class _TimeUp(BaseException):
+    """Raised by the timer signal; a BaseException so that no reader's ``except Exception``
+    mistakes running out of time for a broken file."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``_TimeUp`` in this thread after ``seconds`` (Unix main thread; elsewhere no limit)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _test_hooks() -> tuple[str, str]:
     """Test-suite only: workers hang on / crash on paths containing these substrings.
 
@@ -783,7 +836,18 @@ def _settings(kind: str | None, limits: Limits) -> str:
     """Everything besides bytes and lexicon that changes a result; stored, compared on rescan."""
     year = dt.date.today().year  # statuses such as "expired" are judged against this year
     fields = ",".join(f"{f.name}={getattr(limits, f.name)}" for f in dataclasses.fields(limits))
-    return f"credscan {__version__}; kind={kind or 'auto'}; as_of={year}; limits={fields}"
+    return f"credscan {__version__} ({_code_digest()}); kind={kind or 'auto'}; as_of={year}; limits={fields}"
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of credscan's own source: results stored by other code (a newer checkout, an
+    edited install) are not served as this code's answers. About a millisecond, once."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
 
 
 def _isatty(stream: TextIO) -> bool:

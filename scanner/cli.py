@@ -9,7 +9,9 @@ Exit codes (stable, for scripts):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -38,9 +40,17 @@ class CredscanGroup(click.Group):
         except click.Abort:
             click.echo("Aborted.", err=True)
             sys.exit(130)
-        except BrokenPipeError:
-            sys.exit(EXIT_OK)
         sys.exit(rv if isinstance(rv, int) else EXIT_OK)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """``credscan scan big/ --format csv | head``: the reader leaving is not a failure. Caught
+        here, inside click, whose own handler would exit 1."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            with contextlib.suppress(OSError, ValueError):  # no more writes reach the closed pipe
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_OK
 
 
 @click.group(cls=CredscanGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -76,10 +86,14 @@ def kind_option(default: str = "auto") -> Callable[..., Any]:
 
 def batch_options(f: Callable[..., Any]) -> Callable[..., Any]:
     for opt in reversed([
-        click.option("--workers", type=int, default=None, help="Worker processes (default: CPU cores)."),
-        click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds allowed per file."),
+        click.option("--workers", type=click.IntRange(min=0), default=None,
+                     help="Worker processes (default: CPU cores; 0: scan in this process)."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+                     help="Seconds allowed per file."),
         click.option("--db", type=click.Path(dir_okay=False), default=None,
-                     help="Results store (SQLite): unchanged files are not scanned again."),
+                     help="Results store (SQLite) where unchanged files are not scanned again "
+                          "[default: ~/.cache/credscan/scan.db, or under $XDG_CACHE_HOME]."),
+        click.option("--no-db", is_flag=True, help="Keep no results store: scan everything, write nothing."),
         click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links while walking folders."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar or notes on stderr."),
     ]):
@@ -174,7 +188,7 @@ def _explain_lines(result) -> list[str]:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @format_option
 @lexicon_option
 @kind_option()
@@ -183,7 +197,7 @@ def _explain_lines(result) -> list[str]:
 @click.option("--rescan", is_flag=True, help="With --db: scan every file again even if unchanged.")
 @click.option("--explain", is_flag=True, help="Say why each credential matched (rule, alias, fuzzy score, cue).")
 def scan(paths: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...], kind: str, workers: int | None,
-         timeout: float, db: str | None, follow_symlinks: bool, quiet: bool, unordered: bool, rescan: bool,
+         timeout: float, db: str | None, no_db: bool, follow_symlinks: bool, quiet: bool, unordered: bool, rescan: bool,
          explain: bool) -> int:
     """Scan files or folders: the credentials each document mentions.
 
@@ -195,7 +209,7 @@ def scan(paths: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...]
     credscan scan cv.pdf --explain
     """
     fmt = _fmt(fmt)
-    results = _batch(paths, lexicon_files, _kind(kind), workers, timeout, db, follow_symlinks, quiet,
+    results = _batch(paths, lexicon_files, _kind(kind), workers, timeout, _store_path(db, no_db), follow_symlinks, quiet,
                      ordered=not unordered, rescan=rescan)
     errors = 0
     out = sys.stdout
@@ -335,6 +349,19 @@ def audit(resume: str, posting: str | None, cloud: str | None, fail_on_gaps: boo
 
 # --- rank and stats ---------------------------------------------------------------------------
 
+def _store_path(db: str | None, no_db: bool) -> str | None:
+    """The results store a batch verb uses: ``--db``, else the default one, unless ``--no-db``."""
+    if no_db:
+        if db:
+            raise click.UsageError("--db and --no-db exclude each other")
+        return None
+    if db:
+        return db
+    from scanner.store import default_db_path
+
+    return str(default_db_path())
+
+
 def _batch(paths: Iterable[str], lexicon_files: tuple[str, ...], kind: str | None, workers: int | None, timeout: float,
            db: str | None, follow_symlinks: bool, quiet: bool, *, ordered: bool = True, rescan: bool = False):
     """Walk ``paths`` (noting what is skipped) and stream one ScanResult per file from the workers."""
@@ -342,10 +369,13 @@ def _batch(paths: Iterable[str], lexicon_files: tuple[str, ...], kind: str | Non
     from scanner.store import StoreError
 
     _lexicon(lexicon_files)  # a bad lexicon is exit 1 before any file is touched
-    files = []
+    files: list[Path | Skipped] = []
     for item in walk(paths, follow_symlinks=follow_symlinks):
         if isinstance(item, Skipped):
-            _note(f"skipped {item.path}: {item.reason}", quiet)
+            if item.lost:
+                files.append(item)  # comes back as an error result: nothing under it goes missing unseen
+            else:
+                _note(f"skipped {item.path}: {item.reason}", quiet)
         else:
             files.append(item)
     try:
@@ -358,12 +388,12 @@ def _batch(paths: Iterable[str], lexicon_files: tuple[str, ...], kind: str | Non
 
 @cli.command()
 @click.argument("posting", type=click.Path(exists=True, dir_okay=False))
-@click.argument("resumes", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("resumes", nargs=-1, required=True, type=click.Path())
 @format_option
 @lexicon_option
 @batch_options
 def rank(posting: str, resumes: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...], workers: int | None,
-         timeout: float, db: str | None, follow_symlinks: bool, quiet: bool) -> int:
+         timeout: float, db: str | None, no_db: bool, follow_symlinks: bool, quiet: bool) -> int:
     """Rank resumes (files or folders) by how well they cover a posting's demands.
 
     Required credentials weigh twice the nice-to-have ones; "A or B" is met by either.
@@ -376,7 +406,7 @@ def rank(posting: str, resumes: tuple[str, ...], fmt: str | None, lexicon_files:
 
     lexicon = _lexicon(lexicon_files)
     post = _scan_one(posting, lexicon_files, "posting")
-    ranking = build_rank(post, _batch(resumes, lexicon_files, "resume", workers, timeout, db, follow_symlinks, quiet),
+    ranking = build_rank(post, _batch(resumes, lexicon_files, "resume", workers, timeout, _store_path(db, no_db), follow_symlinks, quiet),
                          lexicon, as_of=dt.date.today())
     rows = [[r["rank"], f"{r['score']:.2f}", f"{r['required_met']}/{r['required_total']}",
              f"{r['preferred_met']}/{r['preferred_total']}", r["path"], " ".join(r["missing"])] for r in ranking.results]
@@ -391,12 +421,12 @@ def rank(posting: str, resumes: tuple[str, ...], fmt: str | None, lexicon_files:
 
 
 @cli.command()
-@click.argument("postings", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("postings", nargs=-1, required=True, type=click.Path())
 @format_option
 @lexicon_option
 @batch_options
 def stats(postings: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...], workers: int | None,
-          timeout: float, db: str | None, follow_symlinks: bool, quiet: bool) -> int:
+          timeout: float, db: str | None, no_db: bool, follow_symlinks: bool, quiet: bool) -> int:
     """The market view: per credential, the share of postings that require, prefer or mention it.
 
     \b
@@ -405,7 +435,7 @@ def stats(postings: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, 
     from scanner.report import stats as build_stats
 
     lexicon = _lexicon(lexicon_files)
-    st = build_stats(_batch(postings, lexicon_files, "posting", workers, timeout, db, follow_symlinks, quiet), lexicon)
+    st = build_stats(_batch(postings, lexicon_files, "posting", workers, timeout, _store_path(db, no_db), follow_symlinks, quiet), lexicon)
     rows = [[c["id"], c["required"], f"{c['share_required']:.0%}", c["preferred"], f"{c['share_preferred']:.0%}",
              c["mentioned"]] for c in st.credentials]
     tables = [Table(f"{st.postings} postings", ("credential", "required", "share", "preferred", "share", "mentioned"), rows)]
@@ -484,12 +514,17 @@ def extract(file: str) -> int:
 
 
 @cli.command()
-@click.option("--db", type=click.Path(exists=True, dir_okay=False), required=True, help="The results store.")
+@click.option("--db", type=click.Path(dir_okay=False), default=None,
+              help="The results store [default: the one scan uses, ~/.cache/credscan/scan.db].")
 @format_option
-def export(db: str, fmt: str | None) -> int:
+def export(db: str | None, fmt: str | None) -> int:
     """Write what a results store holds (one row per document and credential in CSV)."""
     from scanner.render import csv_writer, write_csv_rows, write_jsonl
-    from scanner.store import StoreError, open_store
+    from scanner.store import StoreError, default_db_path, open_store
+
+    db = db or str(default_db_path())
+    if not Path(db).is_file():
+        raise click.ClickException(f"{db}: no results store there (scan with --db to make one)")
 
     fmt = fmt or "jsonl"
     if fmt not in ("csv", "jsonl", "json"):

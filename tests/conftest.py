@@ -35,3 +35,10 @@ def scan_text(nlp):
         return scan_document(Document.build("case.txt", "text", rows), nlp, kind)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Batch verbs keep a results store in the user's cache folder by default: each test gets a
+    cache folder of its own, so no test reads another's results or writes into the real one."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))

@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -171,7 +175,15 @@ def test_input_errors_exit_1_with_one_line():
     assert result.exit_code == 1
     assert result.stderr.strip().count("\n") == 0 and "encrypted-user-password.pdf" in result.stderr
     assert run("audit", R / "aisha-khan.txt", "--cloud", "oracle").exit_code == 1
-    assert run("scan", "does/not/exist").exit_code == 1
+    assert run("scan", R / "aisha-khan.txt", "--timeout", "0").exit_code == 1
+
+
+def test_a_missing_path_in_a_batch_is_an_error_result_and_the_others_print():
+    result = run("scan", "does/not/exist.pdf", R / "aisha-khan.txt", "--format", "jsonl", "--workers", "0")
+    assert result.exit_code == 2
+    missing, found = (json.loads(line) for line in result.stdout.splitlines())
+    assert missing["path"] == "does/not/exist.pdf" and "does/not/exist.pdf: cannot read" in missing["error"]
+    assert found["error"] is None and found["credentials"]
 
 
 def test_extract_prints_page_and_line():
@@ -187,3 +199,27 @@ def test_a_file_that_is_not_a_store_is_an_input_error(tmp_path):
         result = run(*args)
         assert result.exit_code == 1
         assert result.stderr.strip() == f"Error: {fake}: not a usable credscan results store (file is not a database)"
+
+
+def test_batch_verbs_keep_a_store_in_the_cache_folder_unless_told_not_to(tmp_path):
+    cache = Path(os.environ["XDG_CACHE_HOME"])  # private to this test (conftest)
+    first = run("scan", R, "--format", "jsonl", "--workers", "0", "--quiet")
+    assert first.exit_code == 0 and (cache / "credscan" / "scan.db").is_file()
+    exported = run("export", "--format", "jsonl").stdout.splitlines()
+    assert sorted(json.loads(x)["path"] for x in exported) == sorted(
+        str(p.resolve()) for p in R.iterdir() if not p.name.startswith("."))
+    other = tmp_path / "elsewhere"
+    assert run("scan", R, "--no-db", "--format", "jsonl", "--workers", "0", "--quiet").exit_code == 0
+    assert run("scan", R, "--db", other / "s.db", "--no-db").exit_code == 1
+    assert not other.exists()
+
+
+def test_a_reader_leaving_the_pipe_early_is_not_a_failure(tmp_path):
+    """`credscan scan folder --format csv | head -1` exits 0 and prints no traceback."""
+    proc = subprocess.Popen([sys.executable, "-m", "scanner", "scan", str(R), "--format", "csv", "--no-db",
+                             "--workers", "0", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"path,kind,credential")
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert b"Traceback" not in err and b"Exception ignored" not in err

@@ -7,7 +7,9 @@ import io
 import multiprocessing
 import os
 import shutil
+import signal
 import sqlite3
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -342,3 +344,52 @@ def test_unreadable_files_are_retried_on_the_next_run(tmp_path):
     stats = BatchStats()
     assert all(r.ok for r in run_batch(files, workers=0, db=db, stats=stats))
     assert (stats.scanned, stats.cached) == (1, 2)
+
+
+def test_a_timeout_is_kept_for_its_limit_and_tried_again_under_another(tmp_path, monkeypatch):
+    files = copy_corpus(tmp_path / "in", 4)
+    mark(files, 1, "hang-me-")
+    monkeypatch.setenv("CREDSCAN_TEST_HANG", "hang-me")
+    db = tmp_path / "s.db"
+    assert [r.error_code for r in run_batch(files, workers=2, timeout=1, db=db)] == [None, "timeout", None, None]
+    stats = BatchStats()
+    assert [r.error_code for r in run_batch(files, workers=2, timeout=1, db=db, stats=stats)][1] == "timeout"
+    assert (stats.scanned, stats.cached) == (0, 4)  # the same limit: not another second lost on it
+    monkeypatch.delenv("CREDSCAN_TEST_HANG")
+    stats = BatchStats()
+    assert all(r.ok for r in run_batch(files, workers=2, timeout=5, db=db, stats=stats))
+    assert (stats.scanned, stats.cached) == (1, 3)
+
+
+def test_the_time_limit_holds_in_process_too(tmp_path, monkeypatch):
+    """One file is scanned in this process (no worker to start); a slow read is still cut off."""
+    files = copy_corpus(tmp_path / "in", 1)
+    scan_bytes = scanner.batch._scan_bytes
+
+    def slow(data, name, *args):
+        if "slow-" in name:
+            time.sleep(30)
+        return scan_bytes(data, name, *args)
+
+    monkeypatch.setattr(scanner.batch, "_scan_bytes", slow)
+    slow_file = mark(files, 0, "slow-")
+    started = time.monotonic()
+    (result,) = run_batch([slow_file], timeout=0.5)
+    assert result.error == f"{slow_file}: timed out after 0.5 s" and result.error_code == "timeout"
+    assert time.monotonic() - started < 10
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no timer left running
+
+
+def test_a_path_that_cannot_be_looked_at_is_an_error_result(tmp_path):
+    """A link loop met while following links cannot be stat'ed: it gets an error result in its
+    place instead of a note on stderr that --quiet would hide."""
+    files = copy_corpus(tmp_path / "in", 2)
+    (tmp_path / "in" / "loop.pdf").symlink_to("loop.pdf")
+    walked = list(scanner.batch.walk([tmp_path / "in"], follow_symlinks=True))
+    lost = [w for w in walked if isinstance(w, scanner.batch.Skipped)]
+    assert len(lost) == 1 and lost[0].lost
+    results = list(run_batch(walked, workers=0))
+    assert len(results) == 3
+    (bad,) = [r for r in results if not r.ok]
+    assert bad.path.endswith("loop.pdf") and "cannot inspect" in bad.error and bad.error_code == "unreadable"
+    assert {Path(r.path).name for r in results if r.ok} == {p.name for p in files}
