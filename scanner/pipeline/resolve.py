@@ -153,14 +153,22 @@ class Resolver:
         return not any(words[i] in self.credential_words for i in tokens)
 
     def _proper(self, span: Span, info, words: list[str]) -> bool:
+        """Whether a generic alias reads as the credential's name here: its issuer in the clause,
+        written in capitals, or listed under certifications. After "a", "my", ... only the issuer
+        counts, and only for a name that is not a job title.
+
+        "a deep learning specialization in computer vision" and "3+ years as a Professional
+        Machine Learning Engineer on Google Cloud" are prose; "completed a Deep Learning
+        Specialization on Coursera" is not.
+        """
+        hinted = any(w in self.issuer_words.get(span._.entry_id, ()) for w in words)
+        if span.start > 0 and info.words[span.start - 1] in ARTICLES:
+            return hinted and any(info.words[i] in self.distinctive for i in range(span.start, span.end))
+        if hinted:
+            return True
         if all(info.tok_cased[i] or info.words[i] in MINOR_WORDS for i in range(span.start, span.end)):
             return True
-        if span.start > 0 and info.words[span.start - 1] in ARTICLES:
-            return False  # "a deep learning specialization in computer vision"
-        if self.role.get(info.line_section[info.tok_line[span.start]]) in GENERIC_ROLES:
-            return True
-        hints = self.issuer_words.get(span._.entry_id, frozenset())
-        return any(w in hints for w in words)
+        return self.role.get(info.line_section[info.tok_line[span.start]]) in GENERIC_ROLES
 
 
 def _ends_sentence(text: str, info, k: int) -> bool:

@@ -382,3 +382,17 @@ def test_a_semicolon_ends_a_choice_unless_one_of_opened_a_list(scan_text):
 def test_expiry_dates_and_unfinished_courses(scan_text, line, status):
     (hit,) = scan_text(f"Certifications\n{line}", kind="resume").credentials
     assert hit.status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("Certifications\nGoogle Cloud: Professional Data Engineer (2021), Professional Machine Learning Engineer (2023)",
+         "resume", ["gcp-pmle"]),
+        ("Requirements\n3+ years as a Professional Machine Learning Engineer on Google Cloud.", "posting", []),
+        ("Summary\nI completed a Deep Learning Specialization on Coursera in 2021.", "resume",
+         ["dlai-deep-learning-specialization"]),
+    ],
+)
+def test_a_generic_name_after_an_article_needs_its_issuer_and_must_not_be_a_job_title(scan_text, text, kind, expected):
+    assert ids(scan_text(text, kind=kind)) == expected
