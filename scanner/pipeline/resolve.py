@@ -33,6 +33,10 @@ _SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
 # a full stop after these ends a word, not a sentence: "AWS Cert. Machine Learning Specialty"
 ABBREVIATIONS = frozenset({"cert", "certs", "prof", "spec", "assoc", "eng", "engr", "dev", "intl", "sr", "jr",
                            "inc", "corp", "co", "ltd", "dept", "approx", "vs", "no", "st", "mgmt"})
+# a redirect's words count this close to the name: "TensorFlow Developer Certificate
+# (DeepLearning.AI on Coursera)" is the Coursera programme, "TensorFlow Developer Certificate -
+# took the Coursera prep course first" is Google's exam
+REDIRECT_REACH = 2
 MINOR_WORDS = frozenset({"for", "of", "and", "the", "in", "with", "to", "on"})
 
 
@@ -78,7 +82,8 @@ class Resolver:
                 continue
             redirect = self.redirects.get(span._.entry_id)
             if redirect:
-                own = self._own_words(span, info, candidates, tokens)
+                near = [i for i in tokens if span.start - REDIRECT_REACH <= i < span.end + REDIRECT_REACH]
+                own = self._own_words(span, info, candidates, near)
                 if any(_contains(own, w) for w in redirect[0]):
                     span._.entry_id = redirect[1]
                     span._.is_near_miss = redirect[1] in self.near_ids

@@ -304,6 +304,9 @@ def test_another_credentials_name_on_the_line_does_not_redirect(scan_text):
     coursera = scan_text("Certifications\nTensorFlow Developer Certificate (DeepLearning.AI on Coursera), 2021", kind="resume")
     assert [c.id for c in coursera.near_misses] == ["dlai-tensorflow-developer-professional"]
     assert coursera.credentials == ()
+    farther = scan_text("Certifications\nTensorFlow Developer Certificate — took the Coursera prep course first, 2021",
+                        kind="resume")
+    assert ids(farther) == ["tensorflow-developer"] and farther.near_misses == ()
 
 
 def test_words_around_another_name_do_not_join_into_a_redirect(scan_text):
