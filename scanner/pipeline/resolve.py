@@ -147,8 +147,9 @@ class Resolver:
         Machine Learning Engineer" are jobs; "Earned the Google Cloud Professional Machine
         Learning Engineer in 2023" is not.
         """
-        if span._.method == "exact":
-            return False  # the official name in full is the credential's, whatever the section
+        if span._.method == "exact" and all(
+                info.tok_cased[i] or info.words[i] in MINOR_WORDS for i in range(span.start, span.end)):
+            return False  # the official name in full, written as a name, is the credential's
         section = info.line_section[info.tok_line[span.start]]
         if self.role.get(section) in LISTING_ROLES or self.level.get(section) in LISTING_LEVELS:
             return False

@@ -341,6 +341,7 @@ def test_a_name_does_not_wrap_into_the_next_list_item(scan_text):
         "Microsoft — Azure AI Engineer II, 2021–2024",
         "Google Cloud — Professional Services, Machine Learning Engineer (2020–2023)",
         "Professional machine learning engineer on Google Cloud since 2018.",
+        "I am a Google Cloud professional machine learning engineer with 8 years in ads.",
     ],
 )
 def test_job_titles_made_of_credential_words_are_not_credentials(scan_text, line):
