@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import multiprocessing
 import os
 import shutil
 import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from contextlib import closing
 from pathlib import Path
@@ -71,13 +74,40 @@ def test_scan_file_permission_denied_is_one_line(nlp_now, corpus, monkeypatch):
     assert result.error_code == "unreadable"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_unreadable_permissions_in_a_batch(tmp_path):
+def _without_root_powers() -> list[str] | None:
+    """A command prefix under which file modes apply: nothing for a normal user; for root,
+    util-linux ``setpriv`` dropping the capabilities that bypass them (None where missing)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search"] if setpriv else None
+
+
+def test_unreadable_files_and_folders_in_a_batch(tmp_path):
+    """Real permissions, through the CLI: an unreadable file and an unlistable folder each get an
+    error result naming them; every other file still gets its result; exit code 2."""
+    prefix = _without_root_powers()
+    if prefix is None:
+        pytest.skip("running as root without setpriv: file modes cannot be enforced")
     files = copy_corpus(tmp_path / "in", 4)
     files[1].chmod(0)
-    results = list(run_batch(files, workers=0))
-    assert results[1].error_code == "unreadable" and "Permission denied" in results[1].error
-    assert all(r.ok for i, r in enumerate(results) if i != 1)
+    locked = tmp_path / "in" / "locked"
+    locked.mkdir()
+    shutil.copy(files[0], locked / "hidden-from-us.txt")
+    locked.chmod(0)
+    try:
+        proc = subprocess.run([*prefix, sys.executable, "-m", "scanner", "scan", str(tmp_path / "in"), "--no-db",
+                               "--format", "jsonl", "--workers", "0", "--quiet"],
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        locked.chmod(0o755)
+        files[1].chmod(0o644)
+    assert proc.returncode == 2, proc.stderr
+    results = {Path(d["path"]).name: d for d in map(json.loads, proc.stdout.splitlines())}
+    assert set(results) == {p.name for p in files} | {"locked"}
+    assert "Permission denied" in results[files[1].name]["error"]
+    assert results["locked"]["error"].startswith(f"{locked}: cannot list folder")
+    assert all(results[p.name]["error"] is None for i, p in enumerate(files) if i != 1)
 
 
 def test_size_limit_is_checked_before_reading(nlp_now, corpus):

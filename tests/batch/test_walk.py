@@ -98,3 +98,4 @@ def test_unreadable_folder_is_noted(tmp_path):
         (tmp_path / "locked").chmod(0o755)
     assert items[0] == tmp_path / "b.txt"
     assert isinstance(items[1], Skipped) and items[1].reason.startswith("cannot list folder")
+    assert items[1].lost
