@@ -194,7 +194,7 @@ def _explain_lines(result) -> list[str]:
 @kind_option()
 @batch_options
 @click.option("--unordered", is_flag=True, help="Print results as they finish instead of in input order.")
-@click.option("--rescan", is_flag=True, help="With --db: scan every file again even if unchanged.")
+@click.option("--rescan", is_flag=True, help="Scan every file again, even those the results store holds unchanged.")
 @click.option("--explain", is_flag=True, help="Say why each credential matched (rule, alias, fuzzy score, cue).")
 def scan(paths: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...], kind: str, workers: int | None,
          timeout: float, db: str | None, no_db: bool, follow_symlinks: bool, quiet: bool, unordered: bool, rescan: bool,

@@ -7,6 +7,9 @@
   TensorFlow exam vs. the Coursera "TensorFlow Developer Professional Certificate").
 - Overlaps resolve to the longest, most specific entry; a near miss that contains a credential's
   name wins ("AWS Certified Machine Learning Engineer – Associate" is not the Specialty).
+- A name does not run across a sentence end or wrap into the next list item, and a name made
+  only of job-title words ("Microsoft — Azure AI Engineer II") outside a list of credentials or
+  a posting's requirements needs a credential word in its clause.
 """
 
 from __future__ import annotations
@@ -147,8 +150,7 @@ class Resolver:
         Machine Learning Engineer" are jobs; "Earned the Google Cloud Professional Machine
         Learning Engineer in 2023" is not.
         """
-        if span._.method == "exact" and all(
-                info.tok_cased[i] or info.words[i] in MINOR_WORDS for i in range(span.start, span.end)):
+        if span._.method == "exact" and _written_as_name(span, info):
             return False  # the official name in full, written as a name, is the credential's
         section = info.line_section[info.tok_line[span.start]]
         if self.role.get(section) in LISTING_ROLES or self.level.get(section) in LISTING_LEVELS:
@@ -172,9 +174,14 @@ class Resolver:
             return hinted and any(info.words[i] in self.distinctive for i in range(span.start, span.end))
         if hinted:
             return True
-        if all(info.tok_cased[i] or info.words[i] in MINOR_WORDS for i in range(span.start, span.end)):
+        if _written_as_name(span, info):
             return True
         return self.role.get(info.line_section[info.tok_line[span.start]]) in GENERIC_ROLES
+
+
+def _written_as_name(span: Span, info) -> bool:
+    """Every word capitalised, but for "for", "of", "the" and the like."""
+    return all(info.tok_cased[i] or info.words[i] in MINOR_WORDS for i in range(span.start, span.end))
 
 
 def _ends_sentence(text: str, info, k: int) -> bool:
