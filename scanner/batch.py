@@ -175,8 +175,9 @@ def _walk_dir(root: Path, root_st: os.stat_result, seen: set[tuple[int, int]],
             if not stat.S_ISREG(mode):
                 yield Skipped(path, "not a regular file")
                 continue
-        except OSError as exc:
-            yield Skipped(path, f"cannot inspect ({_strerror(exc)})", lost=True)
+        except OSError as exc:  # lost if it would have been scanned (or may be a folder)
+            suffix = os.path.splitext(name)[1].lower()
+            yield Skipped(path, f"cannot inspect ({_strerror(exc)})", lost=suffix in SUPPORTED_SUFFIXES or not suffix)
             continue
         suffix = os.path.splitext(name)[1].lower()
         if suffix in SUPPORTED_SUFFIXES:
@@ -749,8 +750,10 @@ def _run(files: list[str], lost: dict[int, str], lexicon_files: list[str], kind:
                     with _time_limit(timeout):
                         out = _scan_path(task.key, task.name, nlp, kind, limits,
                                          task.entry.sha256 if task.entry else None, want_json)
-                except _TimeUp:
-                    out = _failed(task.name, f"{task.name}: timed out after {timeout:g} s", "timeout", want_json)
+                except _TimeUp:  # kept with the stat, as a worker's timeout is: not run into again
+                    size_, mtime = task.stat or _stat_pair(task.key)
+                    timed_out = ScanResult.failed(task.name, f"{task.name}: timed out after {timeout:g} s", "timeout")
+                    out = _Read(timed_out, None, None, size_, mtime)
                 ready[task.index] = finish(task, out)
             elif pending or (pool is not None and pool.busy()):
                 if pool is None:
@@ -807,12 +810,17 @@ def _time_limit(seconds: float) -> Iterator[None]:
         raise _TimeUp
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    theirs, interval = signal.setitimer(signal.ITIMER_REAL, seconds)  # a caller's own timer, if any
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:
+            signal.signal(signal.SIGALRM, previous)
+            if theirs > 0:  # give the caller's timer back, less the time spent here
+                signal.setitimer(signal.ITIMER_REAL, max(theirs - (time.monotonic() - started), 1e-3), interval)
 
 
 def _test_hooks() -> tuple[str, str]:

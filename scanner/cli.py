@@ -84,12 +84,18 @@ def kind_option(default: str = "auto") -> Callable[..., Any]:
                         help="Treat documents as resumes or postings instead of guessing.")
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if value != value:  # NaN passes every range check
+        raise click.BadParameter("must be a number of seconds")
+    return value
+
+
 def batch_options(f: Callable[..., Any]) -> Callable[..., Any]:
     for opt in reversed([
         click.option("--workers", type=click.IntRange(min=0), default=None,
                      help="Worker processes (default: CPU cores; 0: scan in this process)."),
-        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
-                     help="Seconds allowed per file."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True, max=86400), default=30.0,
+                     show_default=True, callback=_finite, help="Seconds allowed per file (at most a day)."),
         click.option("--db", type=click.Path(dir_okay=False), default=None,
                      help="Results store (SQLite) where unchanged files are not scanned again "
                           "[default: ~/.cache/credscan/scan.db, or under $XDG_CACHE_HOME]."),
@@ -362,6 +368,12 @@ def _store_path(db: str | None, no_db: bool) -> str | None:
     return str(default_db_path())
 
 
+def _is_default_store(db: str | None) -> bool:
+    from scanner.store import default_db_path
+
+    return db is not None and db == str(default_db_path())
+
+
 def _batch(paths: Iterable[str], lexicon_files: tuple[str, ...], kind: str | None, workers: int | None, timeout: float,
            db: str | None, follow_symlinks: bool, quiet: bool, *, ordered: bool = True, rescan: bool = False):
     """Walk ``paths`` (noting what is skipped) and stream one ScanResult per file from the workers."""
@@ -378,12 +390,19 @@ def _batch(paths: Iterable[str], lexicon_files: tuple[str, ...], kind: str | Non
                 _note(f"skipped {item.path}: {item.reason}", quiet)
         else:
             files.append(item)
-    try:
+    def run(store: str | None):
         return run_batch(files, lexicon_files=lexicon_files, kind=kind, workers=workers, timeout=timeout,
-                         db=Path(db) if db else None, ordered=ordered, progress=False if quiet else None,
+                         db=Path(store) if store else None, ordered=ordered, progress=False if quiet else None,
                          rescan=rescan)
+
+    try:
+        return run(db)
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+        if not _is_default_store(db):
+            raise click.ClickException(str(exc)) from None
+        # the default store is a convenience: a read-only home must not stop a scan
+        _note(f"note: scanning without a results store ({exc})", quiet)
+        return run(None)
 
 
 @cli.command()

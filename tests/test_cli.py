@@ -223,3 +223,13 @@ def test_a_reader_leaving_the_pipe_early_is_not_a_failure(tmp_path):
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert b"Traceback" not in err and b"Exception ignored" not in err
+
+
+def test_an_unusable_default_store_does_not_stop_a_scan(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # the store's folder cannot be made
+    result = run("scan", R / "aisha-khan.txt", "--format", "jsonl")
+    assert result.exit_code == 0 and json.loads(result.stdout)["credentials"]
+    assert "scanning without a results store" in result.stderr
+    assert run("scan", R / "aisha-khan.txt", "--db", blocker / "s.db").exit_code == 1  # asked for: an error

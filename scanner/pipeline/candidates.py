@@ -122,6 +122,14 @@ def ends_thought(text: str) -> bool:
     return len(t) == 4 or not (t[-5].isalnum() or t[-5] == "_")
 
 
+_GOES_ON_RE = re.compile(r"(?:[,–—-]|\b(?:and|for|in|on|by|from|of|with|since|until|at))\s*$", re.IGNORECASE)
+
+
+def goes_on(text: str) -> bool:
+    """A line ending in a comma, a dash or a joining word: what follows continues it."""
+    return _GOES_ON_RE.search(text) is not None
+
+
 def starts_entry(line: Line) -> bool:
     """A list item, a heading or a bulleted line: it starts an entry of its own, so nothing on
     the line before goes on into it ("• Preparing for the Deep Learning Specialization" /

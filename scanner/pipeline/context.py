@@ -23,7 +23,7 @@ from spacy.vocab import Vocab
 
 from scanner.lexicon import Lexicon
 from scanner.pipeline import _extensions  # noqa: F401
-from scanner.pipeline.candidates import starts_entry
+from scanner.pipeline.candidates import goes_on, starts_entry
 from scanner.pipeline.resolve import MENTIONS
 from scanner.pipeline.words import Canon
 from scanner.results import STATUS_RANK
@@ -34,8 +34,11 @@ _LIST_GAP_RE = re.compile(r"^[\s,;]*(?:and\s+)?$", re.IGNORECASE)
 _RANGE_GAP_RE = re.compile(r"^\s*(?:[-–—]|to|until|bis|a|à)\s*$")
 _MAX_INTRO_WORDS = 3  # words between a cue and the colon of the list it introduces
 # a line that hands its entry on to the next: a trailing comma or dash, or a joining word
-_GOES_ON_RE = re.compile(r"(?:[,–—-]|\b(?:and|for|in|on|by|from|of|with|since|until|at))\s*$", re.IGNORECASE)
 _ONE_OF = (("one", "of"), ("any", "of"), ("either",), ("uno", "de"), ("eine", "der"), ("un", "des"))
+# openers of a list whose items may be separated by ";" ("either A or B; C" ends at the ";")
+_LIST_OF = tuple(p for p in _ONE_OF if p != ("either",))
+# earned cues whose year is the end of validity, not the date of an exam
+VALIDITY_CUES = frozenset({"valid until", "valid through", "valid till", "expires", "expiring", "expiry", "renewal due"})
 QUALIFIERS = frozenset({"in-progress", "planned", "expired", "mentioned"})
 ROLE_EARNED = frozenset({"credentials", "education", "skills"})
 
@@ -113,9 +116,14 @@ class ContextComponent:
             ext = span._
             section = ext.section
             if kind == "resume":
-                # a date range outranks an "earned" cue ("passed 2019-2022": expired), a lone future
-                # year does not ("valid through 2027", "expires 2027": held now)
-                if cue is not None and (cue.category != "earned" or dated is None or dated[1] == "future date"):
+                # a date outranks an "earned" cue ("passed 2019-2022": expired; "completed the
+                # coursework, exam in 2027": in progress), except that a validity cue's future year
+                # is when it lapses ("valid through 2027", "expires 2027": held now)
+                validity = cue is not None and cue.literal in VALIDITY_CUES and dated is not None and dated[1] == "future date"
+                if validity:
+                    ext.status, ext.cue = "earned", cue.literal
+                    year = None  # the year it lapses, not the year it was earned
+                elif cue is not None and (cue.category != "earned" or dated is None):
                     ext.status, ext.cue = cue.category, cue.literal
                 elif dated is not None:
                     ext.status, ext.cue = dated
@@ -199,7 +207,7 @@ class ContextComponent:
             return set()  # the next line is not among the analysed ones
         lines = info.document.lines
         if starts_entry(lines[last + 1]) or not (
-                _GOES_ON_RE.search(lines[last].text) or lines[last + 1].text.startswith("(")):
+                goes_on(lines[last].text) or lines[last + 1].text.startswith("(")):
             return set()
         return {info.tok_clause[i]}
 
@@ -283,7 +291,7 @@ class ContextComponent:
                 gap = lines[info.tok_line[span.start]].text[info.tok_end[prev.end - 1]:info.tok_start[span.start]] if same_line else ""
                 # "A or B; C is a plus": a semicolon ends the choice, unless "one of" opened a list
                 if same_line and (_OR_RE.search(gap) or _LIST_GAP_RE.match(gap)) and (
-                        ";" not in gap or _one_of_before(doc, chain[0], info)):
+                        ";" not in gap or _one_of_before(doc, chain[0], info, _LIST_OF)):
                     chain.append(span)
                     continue
             if len(chain) > 1:
@@ -305,14 +313,14 @@ class ContextComponent:
                     span._.level = levels[-1]
 
 
-def _one_of_before(doc: Doc, span: Span, info) -> bool:
-    """ "One of", "any of", "either" earlier on the span's line: what follows is a choice."""
+def _one_of_before(doc: Doc, span: Span, info, openers: tuple[tuple[str, ...], ...] = _ONE_OF) -> bool:
+    """ "One of", "any of", "either" (``openers``) earlier on the span's line: a choice follows."""
     line = info.tok_line[span.start]
     first = span.start
     while first > 0 and info.tok_line[first - 1] == line:
         first -= 1
     words = [doc[i].orth_ for i in range(first, span.start)]
-    return any(tuple(words[j:j + len(p)]) == p for p in _ONE_OF for j in range(len(words)))
+    return any(tuple(words[j:j + len(p)]) == p for p in openers for j in range(len(words)))
 
 
 def _is_year(word: str) -> bool:

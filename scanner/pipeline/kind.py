@@ -24,8 +24,9 @@ _POSTING = r"\b(?:" + trie_pattern([
     "what we offer", "benefits", "equal opportunity", "apply now", "how to apply", "salary range",
     "compensation", "years of experience", "must have", "nice to have", "preferred qualifications",
     "minimum qualifications", "our team", "our company", "requisitos", "anforderungen", "exigences",
-    "wir suchen", "buscamos", "nice-to-have", "we need", "we value", "a plus",
-]) + r")\b"
+    "wir suchen", "buscamos", "nice-to-have", "we need", "we value", "a plus", "apply by", "apply at",
+    "apply via", "to apply", "m/w/d", "m/f/d", "w/m/d", "f/m/d", "all genders",
+]) + r")\b|\b\d+\+ years\b"
 _RESUME = (
     r"\b(?:" + trie_pattern(["curriculum vitae", "linkedin.com/in", "github.com/", "references available"])
     + r"|(?:19|20)\d\d\s*[-–—]\s*(?:present|current|now|(?:19|20)\d\d)"
@@ -40,7 +41,7 @@ SAMPLE_CHARS = 4000
 LABEL_LINES = 80  # lines looked at for "Requirements: ..." labels
 MAX_LABEL_CHARS = 40
 # labels a resume uses too ("Qualifications: MSc Statistics", "Preferred: remote", "Bonus: ..."):
-# as headings they still count, inline they say nothing about the kind
+# inline they count for less than a posting's own labels
 SHARED_LABELS = frozenset({
     "qualifications", "plus", "pluses", "bonus", "essential", "preferred", "required", "desirable",
     "you have", "who you are", "extra credit", "even better",
@@ -62,7 +63,7 @@ class KindClassifier:
         # (not "Responsibilities:", which resumes use under each job too)
         self.posting_labels = frozenset(
             heading_key(h) for s in lexicon.sections if s.level in ("required", "preferred") for h in s.headings
-        ) - SHARED_LABELS
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         info = doc.user_data["credscan"]
@@ -89,8 +90,10 @@ class KindClassifier:
                 resume += 3.0
         for line in info.document.lines[:LABEL_LINES]:
             colon = line.text.find(":", 0, MAX_LABEL_CHARS)
-            if colon > 0 and line.index not in info.heading_lines and heading_key(line.text[:colon]) in self.posting_labels:
-                posting += 2.0
+            if colon > 0 and line.index not in info.heading_lines:
+                label = heading_key(line.text[:colon])
+                if label in self.posting_labels:
+                    posting += 0.5 if label in SHARED_LABELS else 2.0
         if info.lower is not None:
             text, posting_re, resume_re = info.lower[:SAMPLE_CHARS], POSTING_RE, RESUME_RE
         else:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from scanner.lexicon import Lexicon
 from scanner.pipeline import _extensions  # noqa: F401
-from scanner.pipeline.candidates import ends_thought, starts_entry
+from scanner.pipeline.candidates import ends_thought, goes_on, starts_entry
 from scanner.pipeline.matcher import CANDIDATES
 from scanner.pipeline.words import Canon, lexicon_words
 
@@ -40,6 +40,7 @@ ABBREVIATIONS = frozenset({"cert", "certs", "prof", "spec", "assoc", "eng", "eng
 # (DeepLearning.AI on Coursera)" is the Coursera programme, "TensorFlow Developer Certificate -
 # took the Coursera prep course first" is Google's exam
 REDIRECT_REACH = 2
+REACH_FILLER = frozenset({"issued", "offered", "by", "via", "from", "through", "on"})
 MINOR_WORDS = frozenset({"for", "of", "and", "the", "in", "with", "to", "on"})
 
 
@@ -73,20 +74,20 @@ class Resolver:
         clause_tokens: dict[int, list[int]] = {}
         for i, clause in enumerate(info.tok_clause):
             clause_tokens.setdefault(clause, []).append(i)
+        codes = {i for c in candidates if c._.method == "code" for i in range(c.start, c.end)}
         kept: list[Span] = []
         for span in candidates:
             if not self._reads_as_one_name(span, info):
                 continue
             clauses = sorted({info.tok_clause[span.start], info.tok_clause[span.end - 1]})
             tokens = [i for c in clauses for i in clause_tokens[c]]
-            if span._.generic and not self._proper(span, info, [info.words[i] for i in tokens]):
+            if span._.generic and not self._proper(span, info, tokens, codes):
                 continue
-            if self._job_title(span, info, tokens):
+            if self._job_title(span, info, tokens, codes):
                 continue
             redirect = self.redirects.get(span._.entry_id)
             if redirect:
-                near = [i for i in tokens if span.start - REDIRECT_REACH <= i < span.end + REDIRECT_REACH]
-                own = self._own_words(span, info, candidates, near)
+                own = self._own_words(span, info, candidates, _near(span, info, tokens))
                 if any(_contains(own, w) for w in redirect[0]):
                     span._.entry_id = redirect[1]
                     span._.is_near_miss = redirect[1] in self.near_ids
@@ -120,8 +121,7 @@ class Resolver:
                 others.update(range(other.start, other.end))
         return ["" if i in others else info.words[i] for i in tokens]
 
-    @staticmethod
-    def _reads_as_one_name(span: Span, info) -> bool:
+    def _reads_as_one_name(self, span: Span, info) -> bool:
         """A name may wrap onto the next line, but not across a line that ended a thought or into
         one that starts an entry, and never across a sentence end within a line (a "|" may be
         part of a name or a table row's cells: "Professional ML Engineer | Google Cloud").
@@ -136,13 +136,23 @@ class Resolver:
             a = tok_line[k]
             if a == tok_line[k + 1]:
                 gap = lines[a].text[info.tok_end[k]:info.tok_start[k + 1]]
-                if gap != " " and _SENTENCE_END_RE.search(gap) and _ends_sentence(lines[a].text, info, k):
+                if (gap != " " and _SENTENCE_END_RE.search(gap) and not self._listed(span, info)
+                        and _ends_sentence(lines[a].text, info, k)):
                     return False
-            elif k not in info.tok_continues and (ends_thought(lines[a].text) or starts_entry(lines[a + 1])):
-                return False
+            elif k not in info.tok_continues:
+                text = lines[a].text
+                # "AWS CERTIFIED MACHINE LEARNING –" / "SPECIALTY, 2022": a capitals line after a
+                # dash is the rest of the name, not a heading
+                if ends_thought(text) or (starts_entry(lines[a + 1]) and not goes_on(text)):
+                    return False
         return True
 
-    def _job_title(self, span: Span, info, tokens: list[int]) -> bool:
+    def _listed(self, span: Span, info) -> bool:
+        """In a list of credentials (resume) or of requirements (posting): entries, not prose."""
+        section = info.line_section[info.tok_line[span.start]]
+        return self.role.get(section) in LISTING_ROLES or self.level.get(section) in LISTING_LEVELS
+
+    def _job_title(self, span: Span, info, tokens: list[int], codes: set[int]) -> bool:
         """A name made only of words job titles use, outside a list of credentials or a
         posting's requirements, with no word in its clause that speaks of a credential.
 
@@ -152,31 +162,59 @@ class Resolver:
         """
         if span._.method == "exact" and _written_as_name(span, info):
             return False  # the official name in full, written as a name, is the credential's
-        section = info.line_section[info.tok_line[span.start]]
-        if self.role.get(section) in LISTING_ROLES or self.level.get(section) in LISTING_LEVELS:
+        if self._listed(span, info) or self._distinctive(span, info):
             return False
-        words = info.words
-        if any(words[i] in self.distinctive for i in range(span.start, span.end)):
-            return False
-        return not any(words[i] in self.credential_words for i in tokens)
+        return not self._speaks_of_credential(span, info, tokens, codes)
 
-    def _proper(self, span: Span, info, words: list[str]) -> bool:
+    def _distinctive(self, span: Span, info) -> bool:
+        """A word of the name that job titles do not use ("specialty", "pmle", "102")."""
+        return any(info.words[i] in self.distinctive for i in range(span.start, span.end))
+
+    def _speaks_of_credential(self, span: Span, info, tokens: list[int], codes: set[int]) -> bool:
+        """A credential word or an exam code in the clause, outside the name itself:
+        "… Azure AI Engineer certification is required", "Azure AI Engineer (AI-102), 2024"."""
+        words = info.words
+        if any(words[i] in self.credential_words for i in tokens if not span.start <= i < span.end):
+            return True
+        return any(i in codes for i in tokens)
+
+    def _proper(self, span: Span, info, tokens: list[int], codes: set[int]) -> bool:
         """Whether a generic alias reads as the credential's name here: its issuer in the clause,
-        written in capitals, or listed under certifications. After "a", "my", ... only the issuer
-        counts, and only for a name that is not a job title.
+        written in capitals, or listed under certifications. After "a", "my", ... more is asked:
+        capitals and a credential's own word (in the name or its clause), or the issuer.
 
         "a deep learning specialization in computer vision" and "3+ years as a Professional
         Machine Learning Engineer on Google Cloud" are prose; "completed a Deep Learning
-        Specialization on Coursera" is not.
+        Specialization on Coursera" and "an Azure AI Engineer certification" are not.
         """
-        hinted = any(w in self.issuer_words.get(span._.entry_id, ()) for w in words)
+        hints = self.issuer_words.get(span._.entry_id, ())
+        hinted = any(info.words[i] in hints for i in tokens)
         if span.start > 0 and info.words[span.start - 1] in ARTICLES:
-            return hinted and any(info.words[i] in self.distinctive for i in range(span.start, span.end))
-        if hinted:
-            return True
-        if _written_as_name(span, info):
+            # written as a name, and the clause or the name itself says it is a credential: "An
+            # Azure AI Engineer certification is required", "Finished my Machine Learning
+            # Specialization"; in lower case only with its issuer ("a deep learning
+            # specialization from DeepLearning.AI"), and never a bare job title
+            if _written_as_name(span, info):
+                return self._distinctive(span, info) or self._speaks_of_credential(span, info, tokens, codes)
+            return hinted and self._distinctive(span, info)
+        if hinted or _written_as_name(span, info):
             return True
         return self.role.get(info.line_section[info.tok_line[span.start]]) in GENERIC_ROLES
+
+
+def _near(span: Span, info, tokens: list[int]) -> list[int]:
+    """The clause tokens within ``REDIRECT_REACH`` words of the span, not counting words such as
+    "issued by", "via", "on" ("… Certificate, issued by DeepLearning.AI via Coursera")."""
+    clause = set(tokens)
+    near = [i for i in tokens if span.start <= i < span.end]
+    for step, edge in ((-1, span.start - 1), (1, span.end)):
+        counted = 0
+        i = edge
+        while counted < REDIRECT_REACH and i in clause:
+            near.append(i)
+            counted += info.words[i] not in REACH_FILLER
+            i += step
+    return sorted(near)
 
 
 def _written_as_name(span: Span, info) -> bool:

@@ -89,6 +89,11 @@ def test_unreadable_files_and_folders_in_a_batch(tmp_path):
     prefix = _without_root_powers()
     if prefix is None:
         pytest.skip("running as root without setpriv: file modes cannot be enforced")
+    probe = tmp_path / "probe.txt"
+    probe.write_text("x")
+    probe.chmod(0)
+    if subprocess.run([*prefix, sys.executable, "-c", f"open({str(probe)!r}).read()"], capture_output=True).returncode == 0:
+        pytest.skip("file modes are not enforced here (setpriv could not drop the capabilities)")
     files = copy_corpus(tmp_path / "in", 4)
     files[1].chmod(0)
     locked = tmp_path / "in" / "locked"
@@ -408,6 +413,31 @@ def test_the_time_limit_holds_in_process_too(tmp_path, monkeypatch):
     assert result.error == f"{slow_file}: timed out after 0.5 s" and result.error_code == "timeout"
     assert time.monotonic() - started < 10
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no timer left running
+    db = tmp_path / "s.db"  # kept like a worker's timeout: the same limit does not wait again
+    (first,) = run_batch([slow_file], timeout=0.5, db=db)
+    stats = BatchStats()
+    (again,) = run_batch([slow_file], timeout=0.5, db=db, stats=stats)
+    assert first.error_code == again.error_code == "timeout"
+    assert (stats.scanned, stats.cached) == (0, 1)
+
+
+def test_the_in_process_time_limit_gives_a_callers_timer_back(tmp_path):
+    files = copy_corpus(tmp_path / "in", 1)
+    fired = []
+
+    def theirs(*_):
+        fired.append(True)
+
+    previous = signal.signal(signal.SIGALRM, theirs)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 5.0)
+        assert all(r.ok for r in run_batch(files, timeout=2))
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0 < remaining <= 5.0  # still armed, less the time the scan took
+        assert signal.getsignal(signal.SIGALRM) is theirs and not fired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def test_a_path_that_cannot_be_looked_at_is_an_error_result(tmp_path):

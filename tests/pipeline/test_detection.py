@@ -285,8 +285,13 @@ def test_ends_thought_is_the_ended_regex_written_out():
         ("Certifications we value: AWS ML Specialty | GCP PMLE\nRequirements: 3+ years ML in production.", "posting"),
         ("Data Analyst → ML track\nNice-to-have: Machine Learning Specialization (DeepLearning.AI)", "posting"),
         ("Priya Raman\nResponsibilities: built fraud models on AWS, 2019–2023\nAWS ML Specialty, 2022", "resume"),
-        ("Tomás Ortega\nQualifications: MSc Statistics; AWS ML Specialty (2023)\nPreferred: remote roles", "resume"),
-        ("Lena Vogt\nBonus: fluent German\nTensorFlow Developer Certificate, 2021", "resume"),
+        ("Tomás Ortega · tomas@ortega.dev\nQualifications: MSc Statistics; AWS ML Specialty (2023)\n"
+         "Preferred: remote roles\nData scientist, Lyft, 2019–2023", "resume"),
+        ("Lena Vogt · lena@vogt.io\nBonus: fluent German\nTensorFlow Developer Certificate, 2021", "resume"),
+        ("ML Engineer (m/w/d)\nQualifications: MSc in CS or related field; AWS ML Specialty.\n"
+         "Bonus: TensorFlow Developer Certificate.\nApply by sending your CV to jobs@example.com.", "posting"),
+        ("Senior ML Engineer - Remote\nYou have: 5+ years building ML systems; AWS ML Specialty.\nEven better: GCP PMLE.",
+         "posting"),
     ],
 )
 def test_short_documents_are_classified_from_inline_labels(scan_text, text, kind):
@@ -380,12 +385,14 @@ def test_a_semicolon_ends_a_choice_unless_one_of_opened_a_list(scan_text):
         ("GCP PMLE, valid through 2027", "earned"),
         ("Azure AI Engineer Associate (2027)", "in-progress"),
         ("Deep Learning Specialization — DeepLearning.AI — not completed", "mentioned"),
-        ("Machine Learning Specialization (audited, 2022)", "mentioned"),
+        ("AWS Certified Machine Learning – Specialty (2022), audited ML pipelines for SOC 2", "earned"),
     ],
 )
 def test_expiry_dates_and_unfinished_courses(scan_text, line, status):
     (hit,) = scan_text(f"Certifications\n{line}", kind="resume").credentials
     assert hit.status == status
+    if "expires" in line or "valid through" in line:
+        assert hit.year is None  # 2027 is when it lapses, not when it was earned
 
 
 @pytest.mark.parametrize(
@@ -400,3 +407,48 @@ def test_expiry_dates_and_unfinished_courses(scan_text, line, status):
 )
 def test_a_generic_name_after_an_article_needs_its_issuer_and_must_not_be_a_job_title(scan_text, text, kind, expected):
     assert ids(scan_text(text, kind=kind)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("Requirements\nAn Azure AI Engineer certification is required.", "posting", {"azure-ai-engineer": "required"}),
+        ("Summary\nEarned my Azure AI Engineer certification in 2023 and use it daily.", "resume",
+         {"azure-ai-engineer": "earned"}),
+        ("Experience\nMicrosoft Azure AI Engineer AI-102 2024", "resume", {"azure-ai-engineer": "earned"}),
+        ("We build copilots.\nMicrosoft Azure AI Engineer preferred.", "posting", {"azure-ai-engineer": "preferred"}),
+        ("Requirements\nEither AWS ML Specialty or GCP PMLE; Azure AI Engineer Associate is a plus.", "posting",
+         {"aws-ml-specialty": "required", "gcp-pmle": "required", "azure-ai-engineer": "preferred"}),
+        ("Certifications\nAWS CERTIFIED MACHINE LEARNING –\nSPECIALTY, 2022", "resume", {"aws-ml-specialty": "earned"}),
+        ("Certifications\nAmazon Web Svcs. Certified Machine Learning Specialty, 2022", "resume",
+         {"aws-ml-specialty": "earned"}),
+        ("Experience\nCompleted the coursework for the AWS ML Specialty, exam in 2027.", "resume",
+         {"aws-ml-specialty": "in-progress"}),
+        ("Summary\nEarned the AWS ML Specialty in 2022 and dropped inference cost by 40%.", "resume",
+         {"aws-ml-specialty": "earned"}),
+    ],
+)
+def test_second_review_sentences(scan_text, text, kind, expected):
+    """Sentences a reviewer wrote against this code's first version of the job-title, article,
+    semicolon, wrap and cue rules: each was wrong there."""
+    result = scan_text(text, kind=kind)
+    assert {c.id: c.status or c.level for c in result.credentials} == expected
+
+
+def test_a_redirect_reads_past_issued_by_and_via(scan_text):
+    result = scan_text("Certifications\nTensorFlow Developer Certificate, issued by DeepLearning.AI via Coursera (2021)",
+                       kind="resume")
+    assert result.credentials == () and [c.id for c in result.near_misses] == ["dlai-tensorflow-developer-professional"]
+
+
+def test_a_name_wrapped_in_capitals_survives_the_reader(tmp_path, nlp):
+    """The text reader takes "SPECIALTY, 2022" for a capitals heading; after a line ending in a
+    dash it is still the rest of the name."""
+    from scanner.documents import read_document
+
+    cv = tmp_path / "cv.txt"
+    cv.write_text("Jane Doe\nCERTIFICATIONS\nAWS CERTIFIED MACHINE LEARNING –\nSPECIALTY, 2022\n", encoding="utf-8")
+    document = read_document(cv)
+    assert document.lines[-1].kind == "heading"
+    (hit,) = scan_document(document, nlp, "resume").credentials
+    assert (hit.id, hit.status, hit.year) == ("aws-ml-specialty", "earned", 2022)
