@@ -144,6 +144,7 @@ def _walk_dir(root: Path, root_st: os.stat_result, seen: set[tuple[int, int]],
         if name.startswith((".", "~$")):
             continue
         path = folder / name
+        suffix = os.path.splitext(name)[1].lower()
         try:
             is_link = entry.is_symlink()
             if is_link and not follow:
@@ -176,10 +177,8 @@ def _walk_dir(root: Path, root_st: os.stat_result, seen: set[tuple[int, int]],
                 yield Skipped(path, "not a regular file")
                 continue
         except OSError as exc:  # lost if it would have been scanned (or may be a folder)
-            suffix = os.path.splitext(name)[1].lower()
             yield Skipped(path, f"cannot inspect ({_strerror(exc)})", lost=suffix in SUPPORTED_SUFFIXES or not suffix)
             continue
-        suffix = os.path.splitext(name)[1].lower()
         if suffix in SUPPORTED_SUFFIXES:
             yield path
         else:
@@ -300,6 +299,17 @@ def _failed(name: str, error: str, code: str, want_json: bool,
     result = ScanResult.failed(name, error, code)
     return _Read(result, result_json(result) if want_json else None, None,
                  st.st_size if st else -1, st.st_mtime_ns if st else -1)
+
+
+def _timed_out(task: _Task, timeout: float) -> str:
+    return f"{task.name}: timed out after {timeout:g} s"
+
+
+def _cut_off(task: _Task, error: str, code: str) -> _Read:
+    """The result of a task stopped from outside (time limit, crashed worker), kept with the stat
+    taken before it was handed out, so that the store does not run into it again."""
+    size_, mtime = task.stat or _stat_pair(task.key)
+    return _Read(ScanResult.failed(task.name, error, code), None, None, size_, mtime)
 
 
 def _stat_pair(path: str) -> tuple[int, int]:
@@ -507,7 +517,7 @@ class _Pool:
         if w.tasks:
             task = w.tasks.popleft()
             if reason == "timeout":
-                error, code = f"{task.name}: timed out after {self.timeout:g} s", "timeout"
+                error, code = _timed_out(task, self.timeout), "timeout"
             else:
                 code_ = w.proc.exitcode
                 if code_ is not None and code_ < 0:
@@ -518,9 +528,7 @@ class _Pool:
                 else:
                     sig = f"exit code {code_}"
                 error, code = f"{task.name}: worker crashed ({sig}) while reading", "crashed"
-            result = ScanResult.failed(task.name, error, code)
-            size_, mtime = task.stat or _stat_pair(task.key)
-            done.append((task, _Read(result, None, None, size_, mtime)))
+            done.append((task, _cut_off(task, error, code)))
             requeue.extendleft(reversed(w.tasks))
         self._start()
 
@@ -664,6 +672,9 @@ def _run(files: list[str], lost: dict[int, str], lexicon_files: list[str], kind:
     next_in = 0  # next index of ``files`` to plan
     next_out = 0  # next index to yield (ordered mode)
 
+    # a timeout is stored with the limit it hit, so that another limit tries the file again
+    timed_out_settings = f"{settings}; timeout={timeout:g}"
+
     def finish(task: _Task, out: _Read) -> ScanResult:
         if out.result is None:  # same bytes as stored: the mtime moved, nothing else
             assert task.entry is not None
@@ -683,9 +694,6 @@ def _run(files: list[str], lost: dict[int, str], lexicon_files: list[str], kind:
                       settings=timed_out_settings if result.error_code == "timeout" else settings,
                       result=result, result_json_text=out.json_text)
         return result
-
-    # a timeout is stored with the limit it hit, so that another limit tries the file again
-    timed_out_settings = f"{settings}; timeout={timeout:g}"
 
     cwd = os.getcwd()  # once: os.path.abspath asks the OS again for every file (nothing here chdirs)
     stored: dict[str, Entry] = {}  # rows of the files planned next, fetched a block at a time
@@ -750,10 +758,8 @@ def _run(files: list[str], lost: dict[int, str], lexicon_files: list[str], kind:
                     with _time_limit(timeout):
                         out = _scan_path(task.key, task.name, nlp, kind, limits,
                                          task.entry.sha256 if task.entry else None, want_json)
-                except _TimeUp:  # kept with the stat, as a worker's timeout is: not run into again
-                    size_, mtime = task.stat or _stat_pair(task.key)
-                    timed_out = ScanResult.failed(task.name, f"{task.name}: timed out after {timeout:g} s", "timeout")
-                    out = _Read(timed_out, None, None, size_, mtime)
+                except _TimeUp:
+                    out = _cut_off(task, _timed_out(task, timeout), "timeout")
                 ready[task.index] = finish(task, out)
             elif pending or (pool is not None and pool.busy()):
                 if pool is None:

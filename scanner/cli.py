@@ -215,7 +215,7 @@ def scan(paths: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...]
     credscan scan cv.pdf --explain
     """
     fmt = _fmt(fmt)
-    results = _batch(paths, lexicon_files, _kind(kind), workers, timeout, _store_path(db, no_db), follow_symlinks, quiet,
+    results = _batch(paths, lexicon_files, _kind(kind), workers, timeout, db, no_db, follow_symlinks, quiet,
                      ordered=not unordered, rescan=rescan)
     errors = 0
     out = sys.stdout
@@ -355,30 +355,19 @@ def audit(resume: str, posting: str | None, cloud: str | None, fail_on_gaps: boo
 
 # --- rank and stats ---------------------------------------------------------------------------
 
-def _store_path(db: str | None, no_db: bool) -> str | None:
-    """The results store a batch verb uses: ``--db``, else the default one, unless ``--no-db``."""
-    if no_db:
-        if db:
-            raise click.UsageError("--db and --no-db exclude each other")
-        return None
-    if db:
-        return db
-    from scanner.store import default_db_path
-
-    return str(default_db_path())
-
-
-def _is_default_store(db: str | None) -> bool:
-    from scanner.store import default_db_path
-
-    return db is not None and db == str(default_db_path())
-
-
 def _batch(paths: Iterable[str], lexicon_files: tuple[str, ...], kind: str | None, workers: int | None, timeout: float,
-           db: str | None, follow_symlinks: bool, quiet: bool, *, ordered: bool = True, rescan: bool = False):
-    """Walk ``paths`` (noting what is skipped) and stream one ScanResult per file from the workers."""
+           db: str | None, no_db: bool, follow_symlinks: bool, quiet: bool, *, ordered: bool = True,
+           rescan: bool = False):
+    """Walk ``paths`` (noting what is skipped) and stream one ScanResult per file from the workers.
+
+    The results store is ``db``; none with ``no_db``; else the default one, or none (with a
+    note) when that cannot be opened.
+    """
     from scanner.batch import Skipped, run_batch, walk
-    from scanner.store import StoreError
+    from scanner.store import StoreError, default_db_path
+
+    if no_db and db:
+        raise click.UsageError("--db and --no-db exclude each other")
 
     _lexicon(lexicon_files)  # a bad lexicon is exit 1 before any file is touched
     files: list[Path | Skipped] = []
@@ -390,17 +379,20 @@ def _batch(paths: Iterable[str], lexicon_files: tuple[str, ...], kind: str | Non
                 _note(f"skipped {item.path}: {item.reason}", quiet)
         else:
             files.append(item)
+
     def run(store: str | None):
         return run_batch(files, lexicon_files=lexicon_files, kind=kind, workers=workers, timeout=timeout,
                          db=Path(store) if store else None, ordered=ordered, progress=False if quiet else None,
                          rescan=rescan)
 
-    try:
-        return run(db)
-    except StoreError as exc:
-        if not _is_default_store(db):
+    if no_db or db:
+        try:
+            return run(db)
+        except StoreError as exc:
             raise click.ClickException(str(exc)) from None
-        # the default store is a convenience: a read-only home must not stop a scan
+    try:
+        return run(str(default_db_path()))
+    except StoreError as exc:  # the default store is a convenience: a read-only home must not stop a scan
         _note(f"note: scanning without a results store ({exc})", quiet)
         return run(None)
 
@@ -425,7 +417,7 @@ def rank(posting: str, resumes: tuple[str, ...], fmt: str | None, lexicon_files:
 
     lexicon = _lexicon(lexicon_files)
     post = _scan_one(posting, lexicon_files, "posting")
-    ranking = build_rank(post, _batch(resumes, lexicon_files, "resume", workers, timeout, _store_path(db, no_db), follow_symlinks, quiet),
+    ranking = build_rank(post, _batch(resumes, lexicon_files, "resume", workers, timeout, db, no_db, follow_symlinks, quiet),
                          lexicon, as_of=dt.date.today())
     rows = [[r["rank"], f"{r['score']:.2f}", f"{r['required_met']}/{r['required_total']}",
              f"{r['preferred_met']}/{r['preferred_total']}", r["path"], " ".join(r["missing"])] for r in ranking.results]
@@ -454,7 +446,7 @@ def stats(postings: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, 
     from scanner.report import stats as build_stats
 
     lexicon = _lexicon(lexicon_files)
-    st = build_stats(_batch(postings, lexicon_files, "posting", workers, timeout, _store_path(db, no_db), follow_symlinks, quiet), lexicon)
+    st = build_stats(_batch(postings, lexicon_files, "posting", workers, timeout, db, no_db, follow_symlinks, quiet), lexicon)
     rows = [[c["id"], c["required"], f"{c['share_required']:.0%}", c["preferred"], f"{c['share_preferred']:.0%}",
              c["mentioned"]] for c in st.credentials]
     tables = [Table(f"{st.postings} postings", ("credential", "required", "share", "preferred", "share", "mentioned"), rows)]
