@@ -157,6 +157,7 @@ class Cue:
     category: str
     direction: Direction
     applies_to: Literal["resume", "posting"]
+    until: bool = False  # its year is when the credential lapses, not when it was earned
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,13 +415,17 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
             )
         for i, item in _list(check, path, data, "cues"):
             where = f"{path}: cues[{i}]" + (f" ({item.get('literal')})" if item.get("literal") else "")
-            check.keys(where, item, {"literal": str, "category": str, "direction": str, "applies_to": str})
+            check.keys(where, item, {"literal": str, "category": str, "direction": str, "applies_to": str,
+                                     "until": bool})
             applies = item.get("applies_to")
             check.choice(f"{where}: applies_to", applies, ("resume", "posting"))
             check.choice(f"{where}: direction", item.get("direction"), DIRECTIONS)
             check.choice(f"{where}: category", item.get("category"), RESUME_CUES if applies == "resume" else POSTING_CUES)
+            if item.get("until") is True and (item.get("category"), applies) != ("earned", "resume"):
+                check.add(f"{where}: until", "only an earned cue on resumes has a year it lapses")
             if item.get("literal"):
-                cues.append(Cue(str(item["literal"]).lower(), item.get("category", ""), item.get("direction", "bidirectional"), applies))
+                cues.append(Cue(str(item["literal"]).lower(), item.get("category", ""), item.get("direction", "bidirectional"),
+                                applies, item.get("until") is True))
         if "spellings" in data:
             spellings.update(_variants(check, f"{path}: spellings", data["spellings"]))
         if "phrases" in data:

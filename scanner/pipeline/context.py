@@ -33,12 +33,9 @@ _OR_RE = re.compile(r"\b(?:or|ou|o|oder|either)\b|/", re.IGNORECASE)
 _LIST_GAP_RE = re.compile(r"^[\s,;]*(?:and\s+)?$", re.IGNORECASE)
 _RANGE_GAP_RE = re.compile(r"^\s*(?:[-–—]|to|until|bis|a|à)\s*$")
 _MAX_INTRO_WORDS = 3  # words between a cue and the colon of the list it introduces
-# a line that hands its entry on to the next: a trailing comma or dash, or a joining word
 _ONE_OF = (("one", "of"), ("any", "of"), ("either",), ("uno", "de"), ("eine", "der"), ("un", "des"))
 # openers of a list whose items may be separated by ";" ("either A or B; C" ends at the ";")
 _LIST_OF = tuple(p for p in _ONE_OF if p != ("either",))
-# earned cues whose year is the end of validity, not the date of an exam
-VALIDITY_CUES = frozenset({"valid until", "valid through", "valid till", "expires", "expiring", "expiry", "renewal due"})
 QUALIFIERS = frozenset({"in-progress", "planned", "expired", "mentioned"})
 ROLE_EARNED = frozenset({"credentials", "education", "skills"})
 
@@ -50,6 +47,7 @@ class CueHit:
     category: str
     direction: str
     literal: str
+    until: bool = False  # an earned cue whose year is when the credential lapses
 
 
 @Language.factory("credscan_context", assigns=["doc.spans"], default_config={"lexicon_files": [], "as_of_year": 0})
@@ -63,17 +61,17 @@ class ContextComponent:
     def __init__(self, vocab: Vocab, lexicon: Lexicon, canon: Canon, as_of_year: int) -> None:
         self.as_of_year = as_of_year
         self.matchers: dict[str, PhraseMatcher] = {}
-        self.cues: dict[str, dict[str, tuple[str, str, str]]] = {}
+        self.cues: dict[str, dict[str, tuple[str, str, str, bool]]] = {}
         for kind in ("resume", "posting"):
             matcher = PhraseMatcher(vocab, attr="ORTH")
-            table: dict[str, tuple[str, str, str]] = {}
+            table: dict[str, tuple[str, str, str, bool]] = {}
             for cue in lexicon.cues:
                 if cue.applies_to != kind:
                     continue
                 key = f"{kind}|{cue.category}|{cue.direction}|{cue.literal}"
                 words = canon.words(cue.literal)
                 if words and key not in table:
-                    table[key] = (cue.category, cue.direction, cue.literal)
+                    table[key] = (cue.category, cue.direction, cue.literal, cue.until)
                     matcher.add(key, [Doc(vocab, words=list(words))])
             self.matchers[kind] = matcher
             self.cues[kind] = table
@@ -95,10 +93,9 @@ class ContextComponent:
         for match_id, start, end in self.matchers[kind](doc):
             if any(inside[start:end]):
                 continue
-            category, direction, literal = table[self.strings[match_id]]
-            cue = CueHit(start, end, category, direction, literal)
+            cue = CueHit(start, end, *table[self.strings[match_id]])
             by_clause.setdefault(info.tok_clause[start], []).append(cue)
-            if direction != "backward":
+            if cue.direction != "backward":
                 for clause in self._listed_after(info, cue, inside):
                     by_clause.setdefault(clause, []).append(cue)
         per_line: dict[int, set[str]] = {}
@@ -119,8 +116,7 @@ class ContextComponent:
                 # a date outranks an "earned" cue ("passed 2019-2022": expired; "completed the
                 # coursework, exam in 2027": in progress), except that a validity cue's future year
                 # is when it lapses ("valid through 2027", "expires 2027": held now)
-                validity = cue is not None and cue.literal in VALIDITY_CUES and dated is not None and dated[1] == "future date"
-                if validity:
+                if cue is not None and cue.until and dated is not None and dated[1] == "future date":
                     ext.status, ext.cue = "earned", cue.literal
                     year = None  # the year it lapses, not the year it was earned
                 elif cue is not None and (cue.category != "earned" or dated is None):
