@@ -429,8 +429,8 @@ def test_a_generic_name_after_an_article_needs_its_issuer_and_must_not_be_a_job_
     ],
 )
 def test_second_review_sentences(scan_text, text, kind, expected):
-    """Sentences a reviewer wrote against this code's first version of the job-title, article,
-    semicolon, wrap and cue rules: each was wrong there."""
+    """Sentences a reviewer wrote against the first version of the job-title, article, semicolon,
+    wrap and cue rules (the capitals wrap failed only through the reader: see the test below)."""
     result = scan_text(text, kind=kind)
     assert {c.id: c.status or c.level for c in result.credentials} == expected
 

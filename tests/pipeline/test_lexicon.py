@@ -149,3 +149,15 @@ def test_shared_pipeline_is_reused_until_its_lexicon_changes(tmp_path):
     doc = Document.build("x", "text", [(1, "Certifications", "heading"), (1, "GCP ML Pro Cert, 2024", "text")])
     assert [c.id for c in scan_document(doc, second, "resume").credentials] == ["gcp-pmle"]
     assert [c.id for c in scan_document(doc, first, "resume").credentials] == []
+
+
+def test_a_cue_marked_until_must_be_an_earned_resume_cue(tmp_path):
+    bad = tmp_path / "until.yaml"
+    bad.write_text("cues:\n  - {literal: gave up, category: mentioned, direction: backward, applies_to: resume, until: true}\n",
+                   encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"cues\[0\] \(gave up\): until: only an earned cue"):
+        load_lexicon([bad])
+    good = tmp_path / "bis.yaml"
+    good.write_text("cues:\n  - {literal: gültig bis, category: earned, direction: backward, applies_to: resume, until: true}\n",
+                    encoding="utf-8")
+    assert any(c.until and c.literal == "gültig bis" for c in load_lexicon([good]).cues)
