@@ -75,6 +75,13 @@ class Resolver:
         for i, clause in enumerate(info.tok_clause):
             clause_tokens.setdefault(clause, []).append(i)
         codes = {i for c in candidates if c._.method == "code" for i in range(c.start, c.end)}
+        # the candidates over each token, as (start, end): a redirect asks which words of its
+        # clause belong to another name, and asking every candidate each time was quadratic
+        covering: dict[int, list[tuple[int, int]]] = {}
+        for c in candidates:
+            bounds = (c.start, c.end)
+            for i in range(c.start, c.end):
+                covering.setdefault(i, []).append(bounds)
         kept: list[Span] = []
         for span in candidates:
             if not self._reads_as_one_name(span, info):
@@ -87,7 +94,7 @@ class Resolver:
                 continue
             redirect = self.redirects.get(span._.entry_id)
             if redirect:
-                own = self._own_words(span, info, candidates, _near(span, info, tokens))
+                own = self._own_words(span, info, covering, _near(span, info, tokens))
                 if any(_contains(own, w) for w in redirect[0]):
                     span._.entry_id = redirect[1]
                     span._.is_near_miss = redirect[1] in self.near_ids
@@ -107,7 +114,7 @@ class Resolver:
         return doc
 
     @staticmethod
-    def _own_words(span: Span, info, candidates, tokens: list[int]) -> list[str]:
+    def _own_words(span: Span, info, covering: dict[int, list[tuple[int, int]]], tokens: list[int]) -> list[str]:
         """The words of the span's clauses, with other credentials' names blanked out.
 
         "Hold either the TensorFlow Developer Certificate or the PyTorch for Deep Learning
@@ -115,11 +122,9 @@ class Resolver:
         and says nothing about which TensorFlow certificate is meant. Blanked, not removed, so
         that the words on either side of another name never join into a phrase.
         """
-        others = set()
-        for other in candidates:
-            if other.end <= span.start or other.start >= span.end:
-                others.update(range(other.start, other.end))
-        return ["" if i in others else info.words[i] for i in tokens]
+        start, end = span.start, span.end
+        return ["" if any(e <= start or s >= end for s, e in covering.get(i, ())) else info.words[i]
+                for i in tokens]
 
     def _reads_as_one_name(self, span: Span, info) -> bool:
         """A name may wrap onto the next line, but not across a line that ended a thought or into
