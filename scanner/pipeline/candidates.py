@@ -25,7 +25,7 @@ from spacy.vocab import Vocab
 
 from scanner.documents.model import Document, Line
 from scanner.documents.normalize import BULLETS, hyphen_join
-from scanner.lexicon import Lexicon
+from scanner.lexicon import Lexicon, Section
 from scanner.pipeline.sections import Sectionizer
 from scanner.pipeline.words import WORD_RE, Canon, fold, lexicon_words, trie_pattern
 
@@ -95,6 +95,37 @@ def lowered(text: str) -> str | None:
     letter such as "İ" that lowercases to two characters); ``None`` otherwise."""
     low = text.lower()
     return fold(low) if len(low) == len(text) else None
+
+
+@dataclass(slots=True)
+class _LabelScope:
+    """A section opened by a label ("certifications: …", "const CERTIFICATIONS = [") rather than
+    a heading: the label's line, the bracket it opens, or the record it sits in."""
+
+    section: Section
+    reach: str  # "line" | "block" | "object"
+    depth: int  # bracket depth before the label's line
+    start: int
+
+    def ends_after(self, depth_after: int, index: int) -> bool:
+        if self.reach == "line" or index - self.start >= MAX_LABEL_SCOPE:
+            return True
+        if self.reach == "block":
+            return depth_after <= self.depth
+        return depth_after < self.depth
+
+
+MAX_LABEL_SCOPE = 200  # lines: unbalanced brackets in prose must not carry a label on for ever
+_BRACKETS = str.maketrans("", "", "[](){}")
+
+
+def _opens_or_closes(text: str) -> bool:
+    return len(text.translate(_BRACKETS)) != len(text)
+
+
+def _depth_change(text: str) -> int:
+    return (text.count("[") + text.count("(") + text.count("{")
+            - text.count("]") - text.count(")") - text.count("}"))
 
 
 STEM = 6
@@ -202,11 +233,15 @@ class CandidateTokenizer:
         level_of: list[str | None] = [None] * n
         current = None
         level_section = None
-        classify = self.sectionizer.classify
+        classify, label = self.sectionizer.classify, self.sectionizer.label
+        scope: _LabelScope | None = None
+        depth = 0
         for line in lines:
+            text = line.text
             found = classify(line)
             if found is not None:
                 current = found
+                scope = None
                 if found.level is not None:
                     level_section = found.name
                 info.heading_lines.add(line.index)
@@ -215,6 +250,21 @@ class CandidateTokenizer:
                 keep[line.index] = 1
             section_of[line.index] = current.name if current is not None else None
             level_of[line.index] = level_section
+            if found is None and ("=" in text or ":" in text or "：" in text):
+                named = label(text)
+                if named is not None:
+                    scope = _LabelScope(named[0], named[1], depth, line.index)
+            delta = _depth_change(text) if scope is not None or _opens_or_closes(text) else 0
+            if scope is not None:
+                section = scope.section
+                section_of[line.index] = section.name
+                if section.level is not None:
+                    level_of[line.index] = section.name
+                if section.role in SELECT_ROLES or section.level in SELECT_LEVELS:
+                    keep[line.index] = 1
+                if scope.ends_after(depth + delta, line.index):
+                    scope = None
+            depth = max(0, depth + delta)
         info.line_section = section_of
         info.line_level_section = level_of
         return [i for i in range(n) if keep[i]]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Literal
 
 from rapidfuzz import fuzz, process
 from spacy.language import Language
@@ -20,9 +21,24 @@ from scanner.documents.model import Line
 from scanner.lexicon import Lexicon, Section
 from scanner.pipeline import _extensions  # noqa: F401  (registers span attributes)
 
-_LEAD_RE = re.compile(r"^[\s#>*\-–•·▪◦●■\d.)(]*")
-_TRAIL_RE = re.compile(r"[\s:：.\-–—]*$")
+_LEAD_RE = re.compile(r"^[\s#>*\-–•·▪◦●■\d.)(<\[=~|]*")
+_TRAIL_RE = re.compile(r"[\s:：.\-–—>\]=~|]*$")
 _UNKNOWN = Section(name="other", headings=(), role="other", level=None)
+
+# "certifications: …", "'certifications': '…'", "const CERTIFICATIONS = [", "certifications_line = (",
+# "title: 'Certifications',": a section named as a label, a key or a variable rather than a heading
+_LABEL_RE = re.compile(
+    r"""^[\s{,]*(?:(?:export|const|let|var|static|final|public|private|val|def)\s+)*["'`]?"""
+    r"""(?P<key>[^\W\d][^:=\n"'`]{0,38}?)["'`]?\s*(?::(?!:)|=(?!=)|：)\s*(?P<value>.*)$""")
+_TITLE_KEYS = frozenset({"title", "name", "heading", "section", "label", "category", "type", "header"})
+_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_OPENERS = "[({"
+Scope = Literal["line", "block", "object"]
+
+
+def label_words(key: str) -> list[str]:
+    """``certifications_line`` -> certifications, line; ``requiredCerts`` -> required, certs."""
+    return heading_key(_CAMEL_RE.sub(" ", key).replace("_", " ").replace("-", " ")).split()
 
 
 def heading_key(text: str) -> str:
@@ -72,6 +88,39 @@ class Sectionizer:
             text.rstrip().endswith(":") and len(key.split()) <= 4 and not any(ch.isdigit() for ch in key)
         ):
             return _UNKNOWN
+        return None
+
+    def label(self, text: str) -> tuple[Section, Scope] | None:
+        """The known section a line names as a label, a key or a variable, and how far it reaches.
+
+        ``line``: the value on the same line ("Certifications: AWS ML Specialty, GCP PMLE");
+        ``block``: the bracket the line opens ("const CERTIFICATIONS = [" to its "]");
+        ``object``: the record the line belongs to ("title: 'Certifications'," then
+        "content: '…'" up to the record's closing brace).
+        """
+        m = _LABEL_RE.match(text)
+        if m is None:
+            return None
+        words = label_words(m["key"])
+        value = m["value"].strip()
+        if words and words[-1] in _TITLE_KEYS and len(words) == 1:
+            found = self.by_key.get(heading_key(value.strip("\"'`,;")))
+            return (found, "object") if found is not None and found.name != "other" else None
+        found = self._named(words)
+        if found is None:
+            return None
+        if not value or value.rstrip(",;") in _OPENERS or value[-1:] in _OPENERS and len(value) <= 3:
+            return found, "block"
+        return found, "line"
+
+    def _named(self, words: list[str]) -> Section | None:
+        """The section named by the whole key or by its first or last words."""
+        n = len(words)
+        for k in range(n, 0, -1):
+            for part in (words[:k], words[n - k:]):
+                hit = self.by_key.get(" ".join(part))
+                if hit is not None and hit.name != "other":
+                    return hit
         return None
 
     def _misspelt(self, key: str) -> Section | None:
