@@ -29,8 +29,11 @@ CATEGORIES = ("cloud-certification", "framework-certificate", "foundational-spec
 CLOUDS = ("aws", "gcp", "azure", "none")
 LIFECYCLES = ("active", "retired", "closed")
 DIRECTIONS = ("forward", "backward", "bidirectional")
-RESUME_CUES = ("earned", "in-progress", "planned", "expired", "mentioned")
-POSTING_CUES = ("required", "preferred", "mentioned")
+# "prep": a prep course, practice exams, training videos named with the credential: the name is
+# the material's subject, not a claim of the credential (the mention becomes the near miss PREP_ID)
+RESUME_CUES = ("earned", "in-progress", "planned", "expired", "mentioned", "prep")
+POSTING_CUES = ("required", "preferred", "mentioned", "prep")
+PREP_ID = "exam-prep"
 ROLES = ("credentials", "education", "experience", "skills", "summary", "other")
 LEVELS = ("required", "preferred", "mentioned")
 
@@ -172,6 +175,9 @@ class Lexicon:
     files: tuple[str, ...]
     title_words: tuple[str, ...] = ()
     credential_words: tuple[str, ...] = ()
+    # a table cell under a cue's column ("Required" / "Obbligatoria": "Yes" / "Sì")
+    affirmative_words: tuple[str, ...] = ()
+    negative_words: tuple[str, ...] = ()
     index: Mapping[str, Credential | NearMiss] = field(default_factory=dict, repr=False, compare=False)
 
     def credential(self, credential_id: str) -> Credential:
@@ -212,7 +218,7 @@ _FACT_TYPES = {
     "validity": Validity, "status": Status,
 }
 _TOP_KEYS = {"version", "credentials", "near_misses", "sections", "cues", "spellings", "phrases",
-             "title_words", "credential_words"}
+             "title_words", "credential_words", "affirmative_words", "negative_words"}
 
 
 class _Checker:
@@ -377,7 +383,8 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
     cues: list[Cue] = []
     spellings: dict[str, tuple[str, ...]] = {}
     phrases: dict[str, tuple[str, ...]] = {}
-    word_lists: dict[str, list[str]] = {"title_words": [], "credential_words": []}
+    word_lists: dict[str, list[str]] = {"title_words": [], "credential_words": [], "affirmative_words": [],
+                                        "negative_words": []}
     origin: dict[str, str] = {}  # the file that first defined each id, for messages about it
     digest = hashlib.sha256()
     for path, text in texts:
@@ -451,6 +458,8 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
         if near.looks_like and near.looks_like not in creds:
             check.add(f"{origin[near.id]}: near_misses ({near.id}): looks_like",
                       f"unknown credential id {near.looks_like!r}")
+    if any(c.category == "prep" for c in cues) and PREP_ID not in nears:
+        check.add("cues", f"'prep' cues turn a mention into the near miss {PREP_ID!r}, which no near_misses file defines")
     if check.problems:
         raise LexiconError(check.problems)
     return Lexicon(
@@ -464,6 +473,8 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
         files=tuple(p for p, _ in texts),
         title_words=tuple(dict.fromkeys(word_lists["title_words"])),
         credential_words=tuple(dict.fromkeys(word_lists["credential_words"])),
+        affirmative_words=tuple(dict.fromkeys(word_lists["affirmative_words"])),
+        negative_words=tuple(dict.fromkeys(word_lists["negative_words"])),
         index={**creds, **nears},
     )
 

@@ -21,7 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from scanner.lexicon import Lexicon
+from scanner.lexicon import PREP_ID, Lexicon
 from scanner.pipeline import _extensions  # noqa: F401
 from scanner.pipeline.candidates import goes_on, starts_entry
 from scanner.pipeline.resolve import MENTIONS
@@ -37,6 +37,10 @@ _ONE_OF = (("one", "of"), ("any", "of"), ("either",), ("uno", "de"), ("eine", "d
 # openers of a list whose items may be separated by ";" ("either A or B; C" ends at the ";")
 _LIST_OF = tuple(p for p in _ONE_OF if p != ("either",))
 QUALIFIERS = frozenset({"in-progress", "planned", "expired", "mentioned"})
+PREP_REACH = 2  # words between a name and "prep course" / "practice exams" that still make it its material
+TABLE_REACH = 60  # rows a table cell looks up for its header
+_TASK_RE = re.compile(r"^\s*(?:[-*+]\s*)?\[([ xX✓✔])\]")
+_NEGATION_RE = re.compile(r"\b(?:not|no|n't)\b")
 ROLE_EARNED = frozenset({"credentials", "education", "skills"})
 
 
@@ -76,6 +80,14 @@ class ContextComponent:
             self.matchers[kind] = matcher
             self.cues[kind] = table
         self.strings = vocab.strings
+        self.canon = canon
+        # a column headed by a cue ("Required", "Obbligatoria") whose cells say yes or no
+        self.column_cues: dict[str, dict[tuple[str, ...], str]] = {"resume": {}, "posting": {}}
+        for cue in lexicon.cues:
+            if cue.category != "prep":
+                self.column_cues[cue.applies_to].setdefault(canon.words(cue.literal), cue.category)
+        self.affirmative = frozenset(w.lower() for w in lexicon.affirmative_words)
+        self.negative = frozenset(w.lower() for w in lexicon.negative_words)
         self.role = {s.name: s.role for s in lexicon.sections}
         self.level = {s.name: s.level for s in lexicon.sections}
 
@@ -109,9 +121,27 @@ class ContextComponent:
             clauses |= self._continued(info, span, per_line)
             cues = [c for cl in clauses for c in by_clause.get(cl, ())]
             cue = self._nearest(span, cues, kind)
-            year, dated = self._dates(doc, span, clauses, info)
             ext = span._
+            if cue is not None and cue.category == "prep":
+                # "AWS ML Specialty practice exams": material about the exam, a near miss
+                ext.entry_id, ext.is_near_miss, ext.cue = PREP_ID, True, cue.literal
+                ext.status = ext.level = None
+                continue
+            if kind == "posting" and cue is not None and cue.category == "mentioned" and _NEGATION_RE.search(cue.literal):
+                # "preferred, but not required", "nice to have, not a must": a negated demand
+                # beside a preferred cue is preferred
+                cue = next((c for c in cues if c.category == "preferred"), cue)
+            year, dated = self._dates(doc, span, clauses, info)
             section = ext.section
+            marked = self._line_mark(info, span, kind)
+            if marked is not None and (cue is None or cue.category == "earned" or kind == "posting" and cue.category != "mentioned"):
+                # a task list's box or a table's cue column says it outright
+                cue = None
+                if kind == "resume":
+                    ext.status, ext.cue, ext.year = marked[0], marked[1], year
+                else:
+                    ext.level, ext.cue = marked
+                continue
             if kind == "resume":
                 # a date outranks an "earned" cue ("passed 2019-2022": expired; "completed the
                 # coursework, exam in 2027": in progress), except that a validity cue's future year
@@ -143,6 +173,44 @@ class ContextComponent:
         if kind == "posting":
             self._alternatives(doc, mentions, info)
         return doc
+
+    def _line_mark(self, info, span: Span, kind: str) -> tuple[str, str] | None:
+        """What the mention's line says by its form rather than its words: a task list's box
+        ("- [ ] …" planned, "- [x] …" earned), or a table row's cell under a column headed by a
+        cue ("Required" / "Obbligatoria": "Yes" required, "No" only named)."""
+        index = info.tok_line[span.start]
+        line = info.document.lines[index]
+        box = _TASK_RE.match(line.raw if line.raw is not None else line.text) or _TASK_RE.match(line.text)
+        if box is not None and kind == "resume":
+            return ("planned", "task list: open") if box[1] == " " else ("earned", "task list: done")
+        if "|" not in line.text:
+            return None
+        return self._table_cell(info, index, info.tok_start[span.start], kind)
+
+    def _table_cell(self, info, index: int, at: int, kind: str) -> tuple[str, str] | None:
+        lines = info.document.lines
+        top = index
+        while top > 0 and lines[top - 1].text.count("|") >= 1 and index - top < TABLE_REACH:
+            top -= 1
+        if top == index:
+            return None
+        header = [c.strip() for c in lines[top].text.split("|")]
+        cells = [c.strip() for c in lines[index].text.split("|")]
+        column = lines[index].text.count("|", 0, at)
+        if len(header) != len(cells):
+            return None
+        for k, (head, cell) in enumerate(zip(header, cells, strict=True)):
+            if k == column or not head:
+                continue
+            category = self.column_cues[kind].get(self.canon.words(head))
+            if category is None:
+                continue
+            word = cell.lower()
+            if word in self.affirmative:
+                return category, f"column: {head}"
+            if word in self.negative and kind == "posting":
+                return "mentioned", f"column: {head}"
+        return None
 
     @staticmethod
     def _line_clauses(info, span: Span) -> set[int]:
@@ -221,8 +289,11 @@ class ContextComponent:
                 distance = c.start - span.end
             else:
                 continue
-            rank = 0 if (kind == "resume" and c.category in QUALIFIERS) else 1
-            key = (rank, distance, -STATUS_RANK.get(c.category, 0))
+            if c.category == "prep" and distance > PREP_REACH:
+                continue  # "passed the … after a prep course": the course is another thing
+            rank = 0 if (kind == "resume" and c.category in QUALIFIERS) or c.category == "prep" else 1
+            # at one distance the longer cue wins: "not mandatory" over "mandatory"
+            key = (rank, distance, -(c.end - c.start), -STATUS_RANK.get(c.category, 0))
             if best_key is None or key < best_key:
                 best, best_key = c, key
         return best

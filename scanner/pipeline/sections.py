@@ -29,7 +29,7 @@ _UNKNOWN = Section(name="other", headings=(), role="other", level=None)
 # "title: 'Certifications',": a section named as a label, a key or a variable rather than a heading
 _LABEL_RE = re.compile(
     r"""^[\s{,]*(?:(?:export|const|let|var|static|final|public|private|val|def)\s+)*["'`]?"""
-    r"""(?P<key>[^\W\d][^:=\n"'`]{0,38}?)["'`]?\s*(?::(?!:)|=(?!=)|：)\s*(?P<value>.*)$""")
+    r"""(?P<key>[^\W\d][\w .$/&-]{0,38}?)["'`]?\s*(?::(?!:)|=(?!=)|：)\s*(?P<value>.*)$""")
 _TITLE_KEYS = frozenset({"title", "name", "heading", "section", "label", "category", "type", "header"})
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _OPENERS = "[({"
@@ -114,9 +114,10 @@ class Sectionizer:
         return found, "line"
 
     def _named(self, words: list[str]) -> Section | None:
-        """The section named by the whole key or by its first or last words."""
+        """The section named by the whole key or by all but its first or last word
+        ("certifications_line", "azure certs"); a longer key is a phrase, not a label."""
         n = len(words)
-        for k in range(n, 0, -1):
+        for k in range(n, max(0, n - 2), -1):
             for part in (words[:k], words[n - k:]):
                 hit = self.by_key.get(" ".join(part))
                 if hit is not None and hit.name != "other":

@@ -42,7 +42,7 @@ NEAR_MISSES = frozenset({
     "dlai-nlp-specialization", "dlai-gans-specialization", "dlai-genai-llms",
     "dlai-ai-for-everyone", "dlai-math-for-ml", "stanford-ml-course", "databricks-ml-associate",
     "databricks-ml-professional", "nvidia-genai-llm-associate", "nvidia-genai-llm-professional",
-    "ibm-ai-engineering", "ibm-machine-learning", "duke-mlops-specialization",
+    "ibm-ai-engineering", "ibm-machine-learning", "duke-mlops-specialization", "exam-prep",
 })
 STATUSES = frozenset({"earned", "in-progress", "planned", "expired", "mentioned"})
 LEVELS = frozenset({"required", "preferred", "mentioned"})

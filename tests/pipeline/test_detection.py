@@ -87,7 +87,7 @@ def test_near_miss_beats_the_credential_it_resembles(scan_text, text, near):
         ("Pursuing AWS ML Specialty, exam scheduled March 2026", "in-progress", 2026),
         ("AWS ML Specialty — in progress", "in-progress", None),
         ("Planning to take the AWS ML Specialty", "planned", None),
-        ("Preparing for MLS-C01", "planned", None),
+        ("Preparing for MLS-C01", "in-progress", None),
         ("AWS ML Specialty, 2019–2022", "expired", 2019),
         ("AWS ML Specialty (expired 2024)", "expired", 2024),
         ("AWS ML Specialty, 2023 – present", "earned", 2023),
@@ -335,7 +335,7 @@ def test_a_name_does_not_wrap_into_the_next_list_item(scan_text):
     result = scan_text("Certifications\n• Preparing for the Deep Learning Specialization\n"
                        "• DeepLearning.AI MLOps, DeepLearning.AI (Coursera), 2021", kind="resume")
     got = {c.id: (c.status, c.year) for c in result.credentials}
-    assert got == {"dlai-deep-learning-specialization": ("planned", None),
+    assert got == {"dlai-deep-learning-specialization": ("in-progress", None),
                    "dlai-mlops-specialization": ("earned", 2021)}
 
 
