@@ -134,9 +134,8 @@ class ContextComponent:
             year, dated = self._dates(doc, span, clauses, info)
             section = ext.section
             marked = self._line_mark(info, span, kind)
-            if marked is not None and (cue is None or cue.category == "earned" or kind == "posting" and cue.category != "mentioned"):
+            if marked is not None and (cue is None or cue.category == "earned" or (kind == "posting" and cue.category != "mentioned")):
                 # a task list's box or a table's cue column says it outright
-                cue = None
                 if kind == "resume":
                     ext.status, ext.cue, ext.year = marked[0], marked[1], year
                 else:

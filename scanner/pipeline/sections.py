@@ -109,7 +109,7 @@ class Sectionizer:
         found = self._named(words)
         if found is None:
             return None
-        if not value or value.rstrip(",;") in _OPENERS or value[-1:] in _OPENERS and len(value) <= 3:
+        if not value or value.rstrip(",;") in _OPENERS or (value[-1:] in _OPENERS and len(value) <= 3):
             return found, "block"
         return found, "line"
 
