@@ -178,6 +178,7 @@ class Lexicon:
     # a table cell under a cue's column ("Required" / "Obbligatoria": "Yes" / "Sì")
     affirmative_words: tuple[str, ...] = ()
     negative_words: tuple[str, ...] = ()
+    date_fields: tuple[str, ...] = ()  # a record's date keys: a past year there means earned
     index: Mapping[str, Credential | NearMiss] = field(default_factory=dict, repr=False, compare=False)
 
     def credential(self, credential_id: str) -> Credential:
@@ -218,7 +219,7 @@ _FACT_TYPES = {
     "validity": Validity, "status": Status,
 }
 _TOP_KEYS = {"version", "credentials", "near_misses", "sections", "cues", "spellings", "phrases",
-             "title_words", "credential_words", "affirmative_words", "negative_words"}
+             "title_words", "credential_words", "affirmative_words", "negative_words", "date_fields"}
 
 
 class _Checker:
@@ -384,7 +385,7 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
     spellings: dict[str, tuple[str, ...]] = {}
     phrases: dict[str, tuple[str, ...]] = {}
     word_lists: dict[str, list[str]] = {"title_words": [], "credential_words": [], "affirmative_words": [],
-                                        "negative_words": []}
+                                        "negative_words": [], "date_fields": []}
     origin: dict[str, str] = {}  # the file that first defined each id, for messages about it
     digest = hashlib.sha256()
     for path, text in texts:
@@ -475,6 +476,7 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
         credential_words=tuple(dict.fromkeys(word_lists["credential_words"])),
         affirmative_words=tuple(dict.fromkeys(word_lists["affirmative_words"])),
         negative_words=tuple(dict.fromkeys(word_lists["negative_words"])),
+        date_fields=tuple(dict.fromkeys(word_lists["date_fields"])),
         index={**creds, **nears},
     )
 

@@ -239,6 +239,8 @@ class CandidateTokenizer:
         for line in lines:
             text = line.text
             found = classify(line)
+            if found is not None and scope is not None and scope.reach != "line" and found.name == "other":
+                found = None  # "content:", "date:" inside a record are its fields, not headings
             if found is not None:
                 current = found
                 scope = None

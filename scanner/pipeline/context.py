@@ -25,6 +25,7 @@ from scanner.lexicon import PREP_ID, Lexicon
 from scanner.pipeline import _extensions  # noqa: F401
 from scanner.pipeline.candidates import goes_on, starts_entry
 from scanner.pipeline.resolve import MENTIONS
+from scanner.pipeline.sections import label_words
 from scanner.pipeline.words import Canon
 from scanner.results import STATUS_RANK
 
@@ -41,6 +42,9 @@ PREP_REACH = 2  # words between a name and "prep course" / "practice exams" that
 TABLE_REACH = 60  # rows a table cell looks up for its header
 _TASK_RE = re.compile(r"^\s*(?:[-*+]\s*)?\[([ xX✓✔])\]")
 _NEGATION_RE = re.compile(r"\b(?:not|no|n't)\b")
+RECORD_REACH = 12  # lines a record's fields are looked for above and below a mention
+_FIELD_RE = re.compile(r"""^[{\s]*["'`]?(?P<key>[A-Za-z_][\w -]{0,30}?)["'`]?\s*[:=]\s*(?P<value>[^{\[(]*)$""")
+_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 ROLE_EARNED = frozenset({"credentials", "education", "skills"})
 
 
@@ -86,6 +90,8 @@ class ContextComponent:
         for cue in lexicon.cues:
             if cue.category != "prep":
                 self.column_cues[cue.applies_to].setdefault(canon.words(cue.literal), cue.category)
+        self.field_cues = self.column_cues  # a record's key ("issuer", "target_month") or value ("expired")
+        self.date_fields = frozenset(w for f in lexicon.date_fields for w in canon.words(f))
         self.affirmative = frozenset(w.lower() for w in lexicon.affirmative_words)
         self.negative = frozenset(w.lower() for w in lexicon.negative_words)
         self.role = {s.name: s.role for s in lexicon.sections}
@@ -134,6 +140,8 @@ class ContextComponent:
             year, dated = self._dates(doc, span, clauses, info)
             section = ext.section
             marked = self._line_mark(info, span, kind)
+            if marked is None and (cue is None or (kind == "resume" and cue.category == "earned")):
+                marked = self._record(info, span, kind)
             if marked is not None and (cue is None or cue.category == "earned" or (kind == "posting" and cue.category != "mentioned")):
                 # a task list's box or a table's cue column says it outright
                 if kind == "resume":
@@ -185,6 +193,36 @@ class ContextComponent:
         if "|" not in line.text:
             return None
         return self._table_cell(info, index, info.tok_start[span.start], kind)
+
+    def _record(self, info, span: Span, kind: str) -> tuple[str, str] | None:
+        """What the other fields of a record say (``{ title: '…', issuer: '…', date: '2023' }``
+        written over several lines): a status or level field, a key that is a cue ("issuer",
+        "examDate", "target_month"), or a date field with a past year (resumes: earned).
+        Qualifiers win over a plain claim."""
+        lines = info.document.lines
+        index = info.tok_line[span.start]
+        if _FIELD_RE.match(lines[index].text) is None:
+            return None
+        fields = [index]
+        for step in (-1, 1):
+            i = index + step
+            while 0 <= i < len(lines) and abs(i - index) <= RECORD_REACH and _FIELD_RE.match(lines[i].text):
+                fields.append(i)
+                i += step
+        found: list[tuple[str, str]] = []
+        for i in fields:
+            m = _FIELD_RE.match(lines[i].text)
+            key, value = label_words(m["key"]), m["value"].strip().strip("'\"`,")
+            category = self.field_cues[kind].get(tuple(key)) or self.field_cues[kind].get(self.canon.words(value))
+            if category is None and kind == "resume" and key and key[-1] in self.date_fields:
+                years = [int(y) for y in _YEAR_RE.findall(value)]
+                if years and max(years) <= self.as_of_year:
+                    category = "earned"
+            if category is not None and category != "prep":
+                found.append((category, f"field: {m['key'].strip()}"))
+        if not found:
+            return None
+        return min(found, key=lambda f: (f[0] not in QUALIFIERS, f[0] == "mentioned"))
 
     def _table_cell(self, info, index: int, at: int, kind: str) -> tuple[str, str] | None:
         lines = info.document.lines

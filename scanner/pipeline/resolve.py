@@ -167,7 +167,11 @@ class Resolver:
         """
         if span._.method == "exact" and _written_as_name(span, info):
             return False  # the official name in full, written as a name, is the credential's
-        if self._listed(span, info) or self._distinctive(span, info):
+        if self._distinctive(span, info):
+            return False
+        if _held_as_job(span, info):
+            return True  # "3+ years as an AWS Machine Learning Specialist", even in a requirements list
+        if self._listed(span, info):
             return False
         return not self._speaks_of_credential(span, info, tokens, codes)
 
@@ -220,6 +224,21 @@ def _near(span: Span, info, tokens: list[int]) -> list[int]:
             counted += info.words[i] not in REACH_FILLER
             i += step
     return sorted(near)
+
+
+def _held_as_job(span: Span, info) -> bool:
+    """Words that make a title-like name a job held: "as a(n) …" before it, "role" or "position"
+    right after it ("… Specialist or in a similar role")."""
+    words = info.words
+    clause = info.tok_clause[span.start]
+    before = [words[i] for i in range(max(0, span.start - 2), span.start) if info.tok_clause[i] == clause]
+    if before[-1:] == ["as"] or before[-2:] in (["as", "a"], ["as", "an"]):
+        return True
+    after = [words[i] for i in range(span.end, min(len(words), span.end + 5)) if info.tok_clause[i] == clause]
+    return any(w in JOB_WORDS for w in after)
+
+
+JOB_WORDS = frozenset({"role", "roles", "position", "positions", "team", "teams"})
 
 
 def _written_as_name(span: Span, info) -> bool:
