@@ -175,6 +175,7 @@ class Lexicon:
     files: tuple[str, ...]
     title_words: tuple[str, ...] = ()
     credential_words: tuple[str, ...] = ()
+    job_words: tuple[str, ...] = ()  # a line with one is a job held ("Senior", "Lead", "II")
     # a table cell under a cue's column ("Required" / "Obbligatoria": "Yes" / "Sì")
     affirmative_words: tuple[str, ...] = ()
     negative_words: tuple[str, ...] = ()
@@ -218,8 +219,10 @@ _FACT_TYPES = {
     "study_hours": StudyHours, "cost": Cost, "salary_impact": SalaryImpact,
     "validity": Validity, "status": Status,
 }
+# plain word lists a lexicon file may hold at its top, each merged over the files
+WORD_LISTS = ("title_words", "credential_words", "job_words", "affirmative_words", "negative_words", "date_fields")
 _TOP_KEYS = {"version", "credentials", "near_misses", "sections", "cues", "spellings", "phrases",
-             "title_words", "credential_words", "affirmative_words", "negative_words", "date_fields"}
+             *WORD_LISTS}
 
 
 class _Checker:
@@ -384,8 +387,7 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
     cues: list[Cue] = []
     spellings: dict[str, tuple[str, ...]] = {}
     phrases: dict[str, tuple[str, ...]] = {}
-    word_lists: dict[str, list[str]] = {"title_words": [], "credential_words": [], "affirmative_words": [],
-                                        "negative_words": [], "date_fields": []}
+    word_lists: dict[str, list[str]] = {key: [] for key in WORD_LISTS}
     origin: dict[str, str] = {}  # the file that first defined each id, for messages about it
     digest = hashlib.sha256()
     for path, text in texts:
@@ -472,11 +474,7 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
         phrases=phrases,
         version=digest.hexdigest()[:16],
         files=tuple(p for p, _ in texts),
-        title_words=tuple(dict.fromkeys(word_lists["title_words"])),
-        credential_words=tuple(dict.fromkeys(word_lists["credential_words"])),
-        affirmative_words=tuple(dict.fromkeys(word_lists["affirmative_words"])),
-        negative_words=tuple(dict.fromkeys(word_lists["negative_words"])),
-        date_fields=tuple(dict.fromkeys(word_lists["date_fields"])),
+        **{key: tuple(dict.fromkeys(words)) for key, words in word_lists.items()},
         index={**creds, **nears},
     )
 

@@ -33,6 +33,7 @@ LISTING_ROLES = frozenset({"credentials", "education", "skills"})  # a name list
 LISTING_LEVELS = frozenset({"required", "preferred"})
 ARTICLES = frozenset({"a", "an", "my", "our", "this", "one", "any"})
 _SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
+_RANGE_RE = re.compile(r"(?:19|20)\d\d\s*(?:[-–—]|to)\s*(?:(?:19|20)\d\d|present|now|current|today)", re.IGNORECASE)
 # a full stop after these ends a word, not a sentence: "AWS Cert. Machine Learning Specialty"
 ABBREVIATIONS = frozenset({"cert", "certs", "prof", "spec", "assoc", "eng", "engr", "dev", "intl", "sr", "jr",
                            "inc", "corp", "co", "ltd", "dept", "approx", "vs", "no", "st", "mgmt"})
@@ -67,6 +68,10 @@ class Resolver:
         self.distinctive = lexicon_words(lexicon, canon) - title_words - MINOR_WORDS
         self.credential_words = frozenset(w for t in lexicon.credential_words for w in canon.words(t))
         self.near_ids = {n.id for n in lexicon.near_misses}
+        self.job_words = frozenset(w for t in lexicon.job_words for w in canon.words(t))
+        # the issuer as written in names ("Google Cloud", "GCP", "AWS", "Amazon")
+        self.issuer_names = {e.id: frozenset(w for v in canon.variants(e.issuer) for w in v) - MINOR_WORDS
+                             for e in (*lexicon.credentials, *lexicon.near_misses) if e.issuer}
 
     def __call__(self, doc: Doc) -> Doc:
         info = doc.user_data["credscan"]
@@ -171,9 +176,28 @@ class Resolver:
             return False
         if _held_as_job(span, info):
             return True  # "3+ years as an AWS Machine Learning Specialist", even in a requirements list
-        if self._listed(span, info):
+        if self._listed(span, info) or self._alone_with_issuer(span, info):
             return False
         return not self._speaks_of_credential(span, info, tokens, codes)
+
+    def _alone_with_issuer(self, span: Span, info) -> bool:
+        """A line that is the name with its issuer, and at most a year or a bracket more:
+        "Google Professional Machine Learning Engineer", "GCP Professional ML Engineer (2022)".
+        A job's line says more: "Senior …", "… II", "… at Acme", "2019 – 2022"."""
+        line = info.tok_line[span.start]
+        if line != info.tok_line[span.end - 1]:
+            return False
+        issuer = self.issuer_names.get(span._.entry_id, frozenset())
+        if not any(info.words[i] in issuer for i in range(span.start, span.end)):
+            return False
+        text = info.document.lines[line].text
+        if _RANGE_RE.search(text):
+            return False
+        others = [info.words[i] for i in range(len(info.words)) if info.tok_line[i] == line
+                  and not span.start <= i < span.end]
+        if any(w in self.job_words for w in others):
+            return False
+        return sum(1 for w in others if not w.isdigit()) <= 2
 
     def _distinctive(self, span: Span, info) -> bool:
         """A word of the name that job titles do not use ("specialty", "pmle", "102")."""
