@@ -2,6 +2,11 @@
 
 A command builds a ``View`` (the JSON document, the tables a person reads, the rows a spreadsheet
 gets) and ``emit`` prints it in the format asked for; data goes to stdout, notes to stderr.
+
+What a person reads is fitted to the terminal (``COLUMNS`` first, then the terminal's width, 100
+columns when neither is known) without cutting an id or a file name mid-word, and every text a
+stranger wrote (file names, evidence lines) has its control characters shown escaped, so a file
+named with a terminal escape sequence cannot recolour or rewrite the screen.
 """
 
 from __future__ import annotations
@@ -9,14 +14,24 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
-import textwrap
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DEFAULT_WIDTH = 100
+MIN_WIDTH = 40
+
+
+class Lines(tuple):
+    """A table cell of several lines (each option of a choice on its own line); CSV and Markdown
+    join them with "; "."""
+
+    __slots__ = ()
 
 
 @dataclass(slots=True)
@@ -49,9 +64,72 @@ def cell_text(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.2f}"
+    if isinstance(value, Lines):
+        return "; ".join(cell_text(v) for v in value)
     if isinstance(value, (list, tuple)):
         return ", ".join(cell_text(v) for v in value)
     return str(value)
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control and format characters (escape sequences, bidi overrides, NUL, line
+    breaks) written as ``\\x1b`` / ``\\u202e``: for anything shown on a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or unicodedata.category(ch) == "Zs" else _escape_char(ch) for ch in text)
+
+
+def terminal_width(stream: TextIO | None = None) -> int:
+    """The width to fit: ``COLUMNS`` when set, else the terminal's, else 100 (a pipe or a file)."""
+    env = os.environ.get("COLUMNS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return max(MIN_WIDTH, int(env))
+    stream = stream or sys.stdout
+    try:
+        if stream.isatty():
+            return max(MIN_WIDTH, os.get_terminal_size(stream.fileno()).columns)
+    except (OSError, ValueError, AttributeError):
+        pass
+    return DEFAULT_WIDTH
+
+
+def _units(word: str) -> list[str]:
+    """Where a word may be broken: only after a "/" of a path, so a file name stays whole."""
+    return [u for u in re.split(r"(?<=/)", word) if u]
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` characters, broken at spaces (and, for a path longer than the
+    line, after a "/"); a word longer than ``width`` is left whole rather than cut."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) <= width:
+            current += " " + word
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        if len(word) <= width:
+            current = word
+            continue
+        for unit in _units(word):
+            if current and len(current) + len(unit) > width:
+                lines.append(current)
+                current = ""
+            current += unit
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+def _longest_unit(text: str) -> int:
+    return max((len(u) for word in text.split() for u in _units(word)), default=0)
 
 
 def use_color(stream: TextIO) -> bool:
@@ -76,23 +154,35 @@ def write_csv_rows(writer: Any, rows: Iterable[Sequence[Any]]) -> None:
         writer.writerow([safe_cell(cell_text(v)) for v in row])
 
 
-def text_table(table: Table, width: int = 100, color: bool = False) -> str:
-    """An aligned table that fits ``width`` columns, wrapping the widest cells."""
-    cols = list(table.columns)
-    rows = [[cell_text(v) for v in row] for row in table.rows]
-    widths = [max([len(c), *(len(line) for r in rows for line in (r[i].splitlines() or [""]))]) for i, c in enumerate(cols)]
+def _cell_lines(value: Any) -> list[str]:
+    items = list(value) if isinstance(value, Lines) else [value]
+    return [printable(cell_text(v)) for v in items] or [""]
+
+
+def text_table(table: Table, width: int = DEFAULT_WIDTH, color: bool = False) -> str:
+    """An aligned table that fits ``width`` columns where it can: the widest columns are wrapped
+    first, never below their longest word, so ids and file names stay whole (a table that cannot
+    fit then runs wider rather than cut one)."""
+    cols = [printable(c) for c in table.columns]
+    rows = [[_cell_lines(v) for v in row] for row in table.rows]
+    natural = [max([len(c), *(len(line) for r in rows for line in r[i])]) for i, c in enumerate(cols)]
+    least = [max([len(c), *(_longest_unit(line) for r in rows for line in r[i])]) for i, c in enumerate(cols)]
+    widths = list(natural)
     gap = 2
-    while sum(widths) + gap * (len(widths) - 1) > width and max(widths) > 12:
-        widest = widths.index(max(widths))
+    while sum(widths) + gap * (len(widths) - 1) > width:
+        slack = [w - m for w, m in zip(widths, least, strict=True)]
+        if max(slack) <= 0:
+            break
+        widest = max((i for i, s in enumerate(slack) if s > 0), key=lambda i: widths[i])
         widths[widest] -= 1
     lines = []
     if table.title:
-        lines.extend(_bold(t, color) for t in textwrap.wrap(table.title, width))
+        lines.extend(_bold(t, color) for t in wrap(printable(table.title), width))
     header = "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()
     lines.append(_bold(header, color))
     lines.append("  ".join("-" * w for w in widths))
     for row in rows:
-        wrapped = [textwrap.wrap(v, w, break_long_words=True, break_on_hyphens=False) or [""] for v, w in zip(row, widths, strict=True)]
+        wrapped = [[piece for line in cell for piece in wrap(line, w)] for cell, w in zip(row, widths, strict=True)]
         for k in range(max(len(c) for c in wrapped)):
             parts = [(c[k] if k < len(c) else "").ljust(w) for c, w in zip(wrapped, widths, strict=True)]
             lines.append("  ".join(parts).rstrip())
@@ -101,15 +191,20 @@ def text_table(table: Table, width: int = 100, color: bool = False) -> str:
     return "\n".join(lines)
 
 
+def note_text(note: str, width: int) -> str:
+    """A note (a warning under a table) wrapped to ``width``, with its control characters shown."""
+    return "\n".join(wrap(printable(note), width))
+
+
 def _bold(text: str, color: bool) -> str:
     return f"\x1b[1m{text}\x1b[0m" if color else text
 
 
 def markdown_table(table: Table) -> str:
     def esc(v: Any) -> str:
-        return cell_text(v).replace("|", "\\|").replace("\n", " ")
+        return printable(cell_text(v)).replace("|", "\\|")
 
-    lines = [f"### {table.title}", ""] if table.title else []
+    lines = [f"### {printable(table.title)}", ""] if table.title else []
     lines.append("| " + " | ".join(table.columns) + " |")
     lines.append("|" + "|".join(" --- " for _ in table.columns) + "|")
     for row in table.rows:
@@ -117,7 +212,7 @@ def markdown_table(table: Table) -> str:
     return "\n".join(lines)
 
 
-def emit(view: View, fmt: str, out: TextIO | None = None, err: TextIO | None = None) -> None:
+def emit(view: View, fmt: str, out: TextIO | None = None, err: TextIO | None = None, width: int | None = None) -> None:
     out = out or sys.stdout
     err = err or sys.stderr
     if fmt == "json":
@@ -132,9 +227,10 @@ def emit(view: View, fmt: str, out: TextIO | None = None, err: TextIO | None = N
     elif fmt == "markdown":
         out.write("\n\n".join(markdown_table(t) for t in view.tables) + "\n")
         for note in view.notes:
-            out.write(f"\n> {note}\n")
+            out.write(f"\n> {printable(note)}\n")
     else:
         color = use_color(out)
-        out.write("\n\n".join(text_table(t, color=color) for t in view.tables) + "\n")
+        width = width or terminal_width(out)
+        out.write("\n\n".join(text_table(t, width, color=color) for t in view.tables) + "\n")
         for note in view.notes:
-            out.write(f"\n{note}\n")
+            out.write(f"\n{note_text(note, width)}\n")
