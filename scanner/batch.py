@@ -12,7 +12,10 @@ What a caller can rely on:
   reason naming the file; the worker is replaced and the batch goes on.
 - With a store (``db``), each result is written as it arrives and committed in small
   transactions, so an interrupted batch keeps what it finished; the next run skips files whose
-  bytes, lexicon and settings are unchanged and yields their stored result instead.
+  bytes, lexicon and settings are unchanged and yields their stored result instead. Results
+  are kept per settings (the kind forced or detected included): a batch under other settings
+  adds its own, it never replaces one, so switching between ``scan``, ``rank`` and ``stats``
+  does not make the next one start over.
 
 Workers are ``multiprocessing`` processes from a *forkserver* (spawn where forkserver does not
 exist). The server imports spaCy and the readers and builds the default pipeline once
@@ -51,7 +54,7 @@ from scanner.documents.errors import DocumentError, TooLargeError
 from scanner.documents.limits import DEFAULT_LIMITS, Limits, size
 from scanner.lexicon import cached_lexicon
 from scanner.results import ScanResult, positional_pickle
-from scanner.store import Entry, Store, open_store, result_json
+from scanner.store import Entry, Key, Store, StoreError, open_store, result_json
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -619,7 +622,8 @@ def run_batch(
     in seconds.
 
     ``db``: a results store (see ``scanner.store``) to skip unchanged files and to keep results
-    across interruptions; ``rescan`` ignores what it holds (and overwrites it). A stored failure
+    across interruptions; ``rescan`` ignores what it holds (and overwrites the results of these
+    settings). A store that cannot be written raises ``StoreError`` here. A stored failure
     counts as a result (a file that timed out is not given another 30 s on every run), except
     "unreadable", which is about permissions or a vanished file rather than the bytes, and is
     always tried again, and "timeout", tried again when the time limit is not the one it hit.
@@ -644,9 +648,12 @@ def run_batch(
             lost[len(files)] = p.reason
             p = p.path
         files.append(str(p))
-    lexicon_version = cached_lexicon(lexicon_files).version  # validates it, without spaCy
-    settings = _settings(kind, limits)
+    key = Key(_made_by(), cached_lexicon(lexicon_files).version,  # validates it, without spaCy
+              kind or "auto", _settings(limits))
     store = open_store(db) if db is not None else None
+    if store is not None and store.read_only:
+        store.close()
+        raise StoreError(f"{store.path}: cannot write to the results store (read-only here)")
     stats = stats if stats is not None else BatchStats()
     n_workers = (os.cpu_count() or 1) if workers is None else max(0, workers)
     in_process = n_workers == 0 or (len(files) == 1 and workers in (None, 1))
@@ -654,13 +661,13 @@ def run_batch(
         progress = _isatty(sys.stderr)
     return _run(files, lost, [str(f) for f in lexicon_files], kind, n_workers, in_process, timeout,
                 store, ordered, _Progress(len(files)) if progress else None, rescan, limits,
-                stats, lexicon_version, settings)
+                stats, key)
 
 
 def _run(files: list[str], lost: dict[int, str], lexicon_files: list[str], kind: str | None,
          n_workers: int, in_process: bool, timeout: float, store: Store | None, ordered: bool,
          bar: _Progress | None, rescan: bool, limits: Limits, stats: BatchStats,
-         lexicon_version: str, settings: str) -> Iterator[ScanResult]:
+         key: Key) -> Iterator[ScanResult]:
     want_json = store is not None
     # files planned beyond the oldest one not yet yielded: bounds memory however large the input,
     # and is wide enough that a file hanging at the head does not idle the other workers for long
@@ -672,15 +679,12 @@ def _run(files: list[str], lost: dict[int, str], lexicon_files: list[str], kind:
     next_in = 0  # next index of ``files`` to plan
     next_out = 0  # next index to yield (ordered mode)
 
-    # a timeout is stored with the limit it hit, so that another limit tries the file again
-    timed_out_settings = f"{settings}; timeout={timeout:g}"
-
     def finish(task: _Task, out: _Read) -> ScanResult:
         if out.result is None:  # same bytes as stored: the mtime moved, nothing else
             assert task.entry is not None
             stats.cached += 1
-            if store is not None:
-                store.touch(task.key, out.size, out.mtime_ns)
+            if store is not None and out.sha256 is not None:
+                store.touch(task.key, out.size, out.mtime_ns, out.sha256)
             return task.entry.result(task.name)
         result = out.result
         stats.scanned += 1
@@ -689,10 +693,10 @@ def _run(files: list[str], lost: dict[int, str], lexicon_files: list[str], kind:
             stats.timeouts += result.error_code == "timeout"
             stats.crashes += result.error_code == "crashed"
         if store is not None:
-            store.put(task.key, size=out.size, mtime_ns=out.mtime_ns, sha256=out.sha256,
-                      lexicon_version=lexicon_version,
-                      settings=timed_out_settings if result.error_code == "timeout" else settings,
-                      result=result, result_json_text=out.json_text)
+            # a timeout is stored with the limit it hit, so that another limit tries it again
+            store.put(task.key, key, size=out.size, mtime_ns=out.mtime_ns, sha256=out.sha256,
+                      result=result, result_json_text=out.json_text,
+                      timeout=timeout if result.error_code == "timeout" else None)
         return result
 
     cwd = os.getcwd()  # once: os.path.abspath asks the OS again for every file (nothing here chdirs)
@@ -714,24 +718,23 @@ def _run(files: list[str], lost: dict[int, str], lexicon_files: list[str], kind:
         if index >= stored_upto:
             stored_from, stored_upto = index, min(len(files), index + _LOOKUP_BLOCK)
             keys = [absolute(n) for n in files[stored_from:stored_upto]]
-            stored = store.get_many(keys)
-        key = keys[index - stored_from]
+            stored = store.get_many(keys, key)
+        path = keys[index - stored_from]
         try:
             st = os.stat(name)
         except OSError:
-            return _Task(index, name, key)
+            return _Task(index, name, path)
         pair = (st.st_size, st.st_mtime_ns)
-        entry = stored.get(key)  # not pop: a path given twice is looked up twice
+        entry = stored.get(path)  # not pop: a path given twice is looked up twice
         if entry is not None and entry.size != st.st_size:
             entry = None  # other bytes: scan again
-        wanted = timed_out_settings if entry is not None and entry.error_code == "timeout" else settings
-        if (entry is None or entry.lexicon_version != lexicon_version
-                or entry.settings != wanted or entry.error_code in _RETRY_CODES):
-            return _Task(index, name, key, stat=pair)
+        if (entry is None or entry.error_code in _RETRY_CODES
+                or (entry.error_code == "timeout" and entry.timeout != timeout)):
+            return _Task(index, name, path, stat=pair)
         if entry.mtime_ns == st.st_mtime_ns:
             stats.cached += 1
             return entry.result(name)
-        return _Task(index, name, key, entry, pair)
+        return _Task(index, name, path, entry, pair)
 
     try:
         while True:
@@ -846,11 +849,17 @@ def _count(bar: _Progress | None, result: ScanResult) -> None:
 
 
 @lru_cache(maxsize=16)
-def _settings(kind: str | None, limits: Limits) -> str:
-    """Everything besides bytes and lexicon that changes a result; stored, compared on rescan."""
-    year = dt.date.today().year  # statuses such as "expired" are judged against this year
+def _settings(limits: Limits) -> str:
+    """The options besides the kind that change a result (``Key.settings``): a result is served
+    only to a scan under the same ones, and each set keeps its own row in the store."""
     fields = ",".join(f"{f.name}={getattr(limits, f.name)}" for f in dataclasses.fields(limits))
-    return f"credscan {__version__} ({_code_digest()}); kind={kind or 'auto'}; as_of={year}; limits={fields}"
+    return f"limits={fields}"
+
+
+def _made_by() -> str:
+    """The code and the year that judge a result (``Key.made_by``): statuses such as "expired"
+    are judged against this year, and other code may read or match differently."""
+    return f"credscan {__version__} ({_code_digest()}); as_of={dt.date.today().year}"
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,3 +63,26 @@ def corpus(tmp_path: Path) -> list[Path]:
     return copy_corpus(tmp_path / "in", len(GOOD)) + [
         Path(shutil.copyfile(p, tmp_path / "in" / f"broken-{p.name}")) for p in BROKEN
     ]
+
+
+def without_root_powers(tmp_path: Path) -> list[str]:
+    """A command prefix under which file modes apply: nothing for a normal user; for root,
+    util-linux ``setpriv`` dropping the capabilities that bypass them. Skips the test where
+    modes cannot be enforced."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: file modes cannot be enforced")
+        prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
+    probe = tmp_path / "probe.txt"
+    probe.write_text("x")
+    probe.chmod(0)
+    try:
+        opened = subprocess.run([*prefix, sys.executable, "-c", f"open({str(probe)!r}).read()"],
+                                capture_output=True).returncode == 0
+    finally:
+        probe.unlink()
+    if opened:
+        pytest.skip("file modes are not enforced here (setpriv could not drop the capabilities)")
+    return prefix

@@ -23,7 +23,7 @@ import scanner.documents
 from scanner.batch import BatchStats, run_batch, scan_file
 from scanner.lexicon import LexiconError
 from scanner.store import open_store
-from tests.batch.conftest import BAD_CODES, copy_corpus, mark
+from tests.batch.conftest import BAD_CODES, copy_corpus, mark, without_root_powers
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -74,26 +74,10 @@ def test_scan_file_permission_denied_is_one_line(nlp_now, corpus, monkeypatch):
     assert result.error_code == "unreadable"
 
 
-def _without_root_powers() -> list[str] | None:
-    """A command prefix under which file modes apply: nothing for a normal user; for root,
-    util-linux ``setpriv`` dropping the capabilities that bypass them (None where missing)."""
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    return [setpriv, "--bounding-set=-dac_override,-dac_read_search"] if setpriv else None
-
-
 def test_unreadable_files_and_folders_in_a_batch(tmp_path):
     """Real permissions, through the CLI: an unreadable file and an unlistable folder each get an
     error result naming them; every other file still gets its result; exit code 2."""
-    prefix = _without_root_powers()
-    if prefix is None:
-        pytest.skip("running as root without setpriv: file modes cannot be enforced")
-    probe = tmp_path / "probe.txt"
-    probe.write_text("x")
-    probe.chmod(0)
-    if subprocess.run([*prefix, sys.executable, "-c", f"open({str(probe)!r}).read()"], capture_output=True).returncode == 0:
-        pytest.skip("file modes are not enforced here (setpriv could not drop the capabilities)")
+    prefix = without_root_powers(tmp_path)
     files = copy_corpus(tmp_path / "in", 4)
     files[1].chmod(0)
     locked = tmp_path / "in" / "locked"
@@ -305,6 +289,30 @@ def test_a_lexicon_change_rescans_everything(tmp_path):
     stats = BatchStats()
     list(run_batch(files, workers=0, db=db, lexicon_files=[extra], stats=stats))
     assert stats.scanned == 5
+
+
+def test_switching_verbs_keeps_each_settings_result(tmp_path):
+    """``scan dir`` (kind detected), then ``stats dir`` as it forced kind posting, then ``scan``
+    or ``rank`` (kind detected) again: each finds its own results; none replaces another, and
+    export still shows each file as what it was detected to be."""
+    files = copy_corpus(tmp_path / "in", 6)
+    db = tmp_path / "s.db"
+    first = list(run_batch(files, workers=0, db=db))
+    stats = BatchStats()
+    forced = list(run_batch(files, workers=0, db=db, kind="posting", stats=stats))
+    assert stats.scanned == 6 and {r.kind for r in forced} == {"posting"}
+    stats = BatchStats()
+    again = list(run_batch(files, workers=0, db=db, stats=stats))
+    assert (stats.scanned, stats.cached) == (0, 6)
+    assert [comparable(r) for r in again] == [comparable(r) for r in first]
+    stats = BatchStats()
+    assert [comparable(r) for r in run_batch(files, workers=0, db=db, kind="posting", stats=stats)] == [
+        comparable(r) for r in forced]
+    assert (stats.scanned, stats.cached) == (0, 6)
+    with open_store(db) as store:
+        exported = {r.path: r.kind for r in store.iter_results()}
+    assert exported == {str(p): r.kind for p, r in zip(files, first, strict=True)}
+    assert "resume" in exported.values()
 
 
 def test_rescan_with_workers_and_failed_files(tmp_path, corpus):
