@@ -176,6 +176,7 @@ class Lexicon:
     title_words: tuple[str, ...] = ()
     credential_words: tuple[str, ...] = ()
     job_words: tuple[str, ...] = ()  # a line with one is a job held ("Senior", "Lead", "II")
+    other_issuers: tuple[str, ...] = ()  # a generic name beside one of these is another school's
     # a table cell under a cue's column ("Required" / "Obbligatoria": "Yes" / "Sì")
     affirmative_words: tuple[str, ...] = ()
     negative_words: tuple[str, ...] = ()
@@ -220,7 +221,8 @@ _FACT_TYPES = {
     "validity": Validity, "status": Status,
 }
 # plain word lists a lexicon file may hold at its top, each merged over the files
-WORD_LISTS = ("title_words", "credential_words", "job_words", "affirmative_words", "negative_words", "date_fields")
+WORD_LISTS = ("title_words", "credential_words", "job_words", "other_issuers", "affirmative_words", "negative_words",
+              "date_fields")
 _TOP_KEYS = {"version", "credentials", "near_misses", "sections", "cues", "spellings", "phrases",
              *WORD_LISTS}
 

@@ -252,7 +252,7 @@ class CandidateTokenizer:
                 keep[line.index] = 1
             section_of[line.index] = current.name if current is not None else None
             level_of[line.index] = level_section
-            if found is None and ("=" in text or ":" in text or "：" in text):
+            if found is None and ("=" in text or ":" in text or "(" in text or "：" in text):
                 named = label(text)
                 if named is not None:
                     scope = _LabelScope(named[0], named[1], depth, line.index)

@@ -162,7 +162,7 @@ class ContextComponent:
                     ext.status, ext.cue = dated
                 elif self.role.get(section) in ROLE_EARNED:
                     ext.status, ext.cue = "earned", f"section:{section}"
-                elif self._stands_alone(span, info):
+                elif self._stands_alone(span, info, inside):
                     ext.status, ext.cue = "earned", "listed on its own line"
                 else:
                     ext.status, ext.cue = "mentioned", None
@@ -379,11 +379,16 @@ class ContextComponent:
         return bool(_RANGE_GAP_RE.match(text[info.tok_end[a]:info.tok_start[b]]))
 
     @staticmethod
-    def _stands_alone(span: Span, info) -> bool:
-        """A resume line that is little more than the name is a listed (held) credential."""
+    def _stands_alone(span: Span, info, inside: bytearray) -> bool:
+        """A resume line that is little more than the name, or than a list of credentials with
+        their years ("Azure: AZ-900, AI-102 (2023)"), is a listed (held) credential."""
         line = info.tok_line[span.start]
-        words = sum(1 for i in range(max(0, span.start - 8), min(len(info.tok_line), span.end + 8)) if info.tok_line[i] == line)
-        return (span.end - span.start) * 2 >= words
+        lo, hi = max(0, span.start - 12), min(len(info.tok_line), span.end + 12)
+        near = [i for i in range(lo, hi) if info.tok_line[i] == line]
+        if (span.end - span.start) * 2 >= len(near):
+            return True
+        rest = [i for i in near if not inside[i] and not _is_year(info.words[i])]
+        return len(rest) <= 1 and len(near) - len(rest) > span.end - span.start
 
     def _alternatives(self, doc: Doc, mentions: list[Span], info) -> None:
         lines = info.document.lines

@@ -41,6 +41,7 @@ ABBREVIATIONS = frozenset({"cert", "certs", "prof", "spec", "assoc", "eng", "eng
 # (DeepLearning.AI on Coursera)" is the Coursera programme, "TensorFlow Developer Certificate -
 # took the Coursera prep course first" is Google's exam
 REDIRECT_REACH = 2
+OTHER_ISSUER_REACH = 4  # words from a generic name within which another school makes it theirs
 REACH_FILLER = frozenset({"issued", "offered", "by", "via", "from", "through", "on"})
 MINOR_WORDS = frozenset({"for", "of", "and", "the", "in", "with", "to", "on"})
 
@@ -69,8 +70,10 @@ class Resolver:
         self.credential_words = frozenset(w for t in lexicon.credential_words for w in canon.words(t))
         self.near_ids = {n.id for n in lexicon.near_misses}
         self.job_words = frozenset(w for t in lexicon.job_words for w in canon.words(t))
-        # the issuer as written in names ("Google Cloud", "GCP", "AWS", "Amazon")
-        self.issuer_names = {e.id: frozenset(w for v in canon.variants(e.issuer) for w in v) - MINOR_WORDS
+        self.other_issuers = frozenset(w for t in lexicon.other_issuers for w in canon.words(t))
+        # the issuer as written in names ("Google Cloud", "GCP", "AWS", "Amazon"); a bracket holds
+        # the platform ("DeepLearning.AI (Coursera)"), which other schools share
+        self.issuer_names = {e.id: frozenset(w for v in canon.variants(e.issuer.split("(")[0]) for w in v) - MINOR_WORDS
                              for e in (*lexicon.credentials, *lexicon.near_misses) if e.issuer}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -222,6 +225,11 @@ class Resolver:
         """
         hints = self.issuer_words.get(span._.entry_id, ())
         hinted = any(info.words[i] in hints for i in tokens)
+        own = self.issuer_names.get(span._.entry_id, frozenset())
+        if not any(info.words[i] in own for i in tokens if not span.start <= i < span.end) and any(
+                info.words[i] in self.other_issuers for i in tokens
+                if 0 < span.start - i <= OTHER_ISSUER_REACH or 0 <= i - span.end < OTHER_ISSUER_REACH):
+            return False  # "Deep Learning Specialization, University of Somewhere": theirs
         if span.start > 0 and info.words[span.start - 1] in ARTICLES:
             # written as a name, and the clause or the name itself says it is a credential: "An
             # Azure AI Engineer certification is required", "Finished my Machine Learning

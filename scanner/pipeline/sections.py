@@ -29,8 +29,10 @@ _UNKNOWN = Section(name="other", headings=(), role="other", level=None)
 # "title: 'Certifications',": a section named as a label, a key or a variable rather than a heading
 _LABEL_RE = re.compile(
     r"""^[\s{,]*(?:(?:export|const|let|var|static|final|public|private|val|def)\s+)*["'`]?"""
-    r"""(?P<key>[^\W\d][\w .$/&-]{0,38}?)["'`]?\s*(?::(?!:)|=(?!=)|：)\s*(?P<value>.*)$""")
+    r"""(?P<key>[^\W\d][\w .$/&-]{0,38}?)["'`]?\s*(?::(?!:)|=(?!=)|：|(?P<paren>\())\s*(?P<value>.*)$""")
 _TITLE_KEYS = frozenset({"title", "name", "heading", "section", "label", "category", "type", "header"})
+# a line in capitals with a year is an entry ("TENSORFLOW DEVELOPER (2022)"), not a heading
+_DATED_RE = re.compile(r"\b(?:19|20)\d\d\b")
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _OPENERS = "[({"
 Scope = Literal["line", "block", "object"]
@@ -84,7 +86,7 @@ class Sectionizer:
             hit = self._misspelt(key)
             if hit is not None:
                 return hit
-        if line.kind == "heading" or (
+        if (line.kind == "heading" and not _DATED_RE.search(text)) or (
             text.rstrip().endswith(":") and len(key.split()) <= 4 and not any(ch.isdigit() for ch in key)
         ):
             return _UNKNOWN
@@ -103,6 +105,9 @@ class Sectionizer:
             return None
         words = label_words(m["key"])
         value = m["value"].strip()
+        if m["paren"]:  # "AWS certifications (Database Specialty, Machine Learning Specialty)"
+            found = self._named(words)
+            return (found, "line") if found is not None and value else None
         if words and words[-1] in _TITLE_KEYS and len(words) == 1:
             found = self.by_key.get(heading_key(value.strip("\"'`,;")))
             return (found, "object") if found is not None and found.name != "other" else None

@@ -43,6 +43,7 @@ NEAR_MISSES = frozenset({
     "dlai-ai-for-everyone", "dlai-math-for-ml", "stanford-ml-course", "databricks-ml-associate",
     "databricks-ml-professional", "nvidia-genai-llm-associate", "nvidia-genai-llm-professional",
     "ibm-ai-engineering", "ibm-machine-learning", "duke-mlops-specialization", "exam-prep",
+    "azure-fundamentals", "azure-data-fundamentals",
 })
 STATUSES = frozenset({"earned", "in-progress", "planned", "expired", "mentioned"})
 LEVELS = frozenset({"required", "preferred", "mentioned"})
