@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CREDSCAN := $(BIN)/credscan
 
-.PHONY: demo test eval fuzz bench lint samples clean
+.PHONY: demo test eval eval-real corpora fuzz bench lint samples clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -33,12 +33,21 @@ test: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m tests.eval.run_eval
 
+# real, labelled text we did not write: ../shared/real-dev (skips with a note when absent)
+eval-real: $(STAMP)
+	$(BIN)/python -m tests.eval.run_real
+
+# kind accuracy and every credential reported over ../shared/corpora (thousands of real texts)
+corpora: $(STAMP)
+	$(BIN)/python bench/corpora.py
+
 fuzz: $(STAMP)
 	CREDSCAN_FUZZ_CASES=5000 $(BIN)/pytest tests/batch/test_fuzz.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/read_speed.py
 	$(BIN)/python bench/detect_speed.py
+	$(BIN)/python bench/detect_scaling.py
 	$(BIN)/python bench/batch.py
 
 lint: $(STAMP)
