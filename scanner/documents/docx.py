@@ -149,7 +149,7 @@ def read_docx(data: bytes, name: str, limits: Limits) -> Document:
         walker.block(body, sink)
         rows = [
             *_distinct_rows(walker, package, headers),
-            *(to_row(1, text, kind) for text, kind, _ in sink.take()),
+            *(to_row(1, text, kind) for text, kind, _, _ in sink.take()),
             *_distinct_rows(walker, package, footers),
         ]
     return Document.build(name, "docx", rows)
@@ -259,7 +259,7 @@ def _distinct_rows(walker: _Walker, package: _Package, parts: list[str]) -> list
             walker.block(parse_part(blob, package.name), sink)
     seen: set[str] = set()
     rows: list[Row] = []
-    for text, kind, _ in sink.take():
+    for text, kind, _, _ in sink.take():
         if text not in seen:
             seen.add(text)
             rows.append(to_row(1, text, kind))

@@ -139,7 +139,7 @@ def read_html(data: bytes, name: str) -> Document:
     hidden = _css_hidden(root)
     sink = Sink()
     _walk(root, sink, hidden)
-    rows = [to_row(1, text_, kind) for text_, kind, _ in sink.take()]
+    rows = [to_row(1, text_, kind, number=number) for text_, kind, _, number in sink.take()]
     return Document.build(name, "html", rows)
 
 
@@ -184,8 +184,10 @@ def _walk(el: etree._Element, sink: Sink, hidden: Hidden) -> None:
         return
     if tag == "pre":
         sink.break_line()
-        for line in "".join(el.itertext()).splitlines():
-            sink.line(line)
+        text = "".join(el.itertext())
+        first = (el.sourceline or 0) + (not text.startswith("\n"))  # a newline after <pre> is skipped
+        for n, line in enumerate(text.splitlines()):
+            sink.line(line, number=first + n if el.sourceline else 0)
         return
     block = tag in _BLOCK
     if block:
@@ -196,13 +198,26 @@ def _walk(el: etree._Element, sink: Sink, hidden: Hidden) -> None:
 
 
 def _walk_content(el: etree._Element, sink: Sink, hidden: Hidden) -> None:
-    """Append what is inside ``el``: its text, its children and the text after each."""
+    """Append what is inside ``el``: its text, its children and the text after each, with the
+    source line each starts on where the line does not have one yet."""
     if el.text:
-        sink.add(el.text)
+        sink.add(el.text, el.sourceline or 0)
     for child in el:
         _walk(child, sink, hidden)
         if child.tail:
-            sink.add(child.tail)
+            sink.add(child.tail, 0 if sink.number else _tail_line(child))
+
+
+def _tail_line(el: etree._Element) -> int:
+    """The source line where the text after ``el`` starts (lxml records where elements start,
+    not where they end): the next element's line less the breaks before it, or else ``el``'s own
+    line plus the breaks in its text. 0 when unknown."""
+    following = el.getnext()
+    if following is not None and following.sourceline:
+        return max(1, following.sourceline - (el.tail or "").count("\n"))
+    if not el.sourceline:
+        return 0
+    return el.sourceline + sum(part.count("\n") for part in el.itertext())
 
 
 def _table(table: etree._Element, hidden: Hidden) -> list[Piece]:

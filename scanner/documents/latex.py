@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from scanner.documents.model import Document, LineKind
@@ -232,12 +233,23 @@ MAX_DEPTH = 40
 
 def strip_comments(source: str) -> str:
     """Remove ``%`` comments (not ``\\%``) with the line break that ends them, as TeX does."""
+    return _strip_comments(source)[0]
+
+
+def _strip_comments(source: str) -> tuple[str, list[int]]:
+    """:func:`strip_comments`, and where each line of ``source`` starts in the result (line
+    ``k`` at ``starts[k - 1]``), so that text found in the result can name its source line."""
     out: list[str] = []
+    starts = [0]
+    size = 0
     i, n = 0, len(source)
     while i < n:
         c = source[i]
         if c == "\\" and i + 1 < n:
             out.append(source[i : i + 2])
+            size += 2
+            if source[i + 1] == "\n":
+                starts.append(size)
             i += 2
         elif c == "%":
             end = source.find("\n", i)
@@ -245,12 +257,16 @@ def strip_comments(source: str) -> str:
                 break
             # A comment line of its own vanishes entirely; a trailing one joins the lines.
             i = end + 1
+            starts.append(size)
             while i < n and source[i] in " \t":
                 i += 1
         else:
             out.append(c)
+            size += 1
+            if c == "\n":
+                starts.append(size)
             i += 1
-    return "".join(out)
+    return "".join(out), starts
 
 
 @dataclass(slots=True)
@@ -265,23 +281,31 @@ class _Macro:
 class _Converter:
     macros: dict[str, _Macro] = field(default_factory=dict)
     envs: dict[str, _Macro] = field(default_factory=dict)
-    lines: list[tuple[str, LineKind]] = field(default_factory=list)
+    lines: list[tuple[str, LineKind, int]] = field(default_factory=list)
     buffer: list[str] = field(default_factory=list)
     kind: LineKind = "text"
     row: bool = False
     expansions: int = 0
+    # where text comes from: the body being read, the offset in it that the text emitted now
+    # stems from (a macro's or group's text: where it is called), and where the line started
+    body: str | None = None
+    here: int = 0
+    start: int = -1
 
     # -- output ---------------------------------------------------------------------------
     def emit(self, text: str) -> None:
+        if self.start < 0 and not text.isspace():
+            self.start = self.here
         self.buffer.append(text)
 
     def flush(self, next_kind: LineKind = "text") -> None:
         text = "".join(self.buffer).strip()
         if text:
             kind = "cell" if self.row and self.kind == "text" else self.kind
-            self.lines.append((text, kind))
+            self.lines.append((text, kind, self.start))
         elif self.kind == "item" and next_kind == "text":
             next_kind = "item"  # "\item" then a break before any text: the text is the item
+        self.start = -1
         self.buffer.clear()
         self.kind = next_kind
         self.row = False
@@ -290,8 +314,11 @@ class _Converter:
     def convert(self, s: str, depth: int = 0) -> None:
         if depth > MAX_DEPTH:
             return
+        top = s is self.body
         i, n = 0, len(s)
         while i < n:
+            if top:
+                self.here = i
             c = s[i]
             if c == "\\":
                 i = self.command(s, i, depth)
@@ -479,8 +506,12 @@ class _Converter:
             if env in _VERBATIM:
                 _, body_start = _optional(s, i)
                 self.flush()
-                for line in s[body_start:end].splitlines():
-                    self.emit(line)
+                at = body_start
+                for line in s[body_start:end].splitlines(keepends=True):
+                    if s is self.body:
+                        self.here = at
+                    at += len(line)
+                    self.emit(line.rstrip("\r\n"))
                     self.flush()
             return end + len(f"\\end{{{env}}}")
         _, i = _optional(s, i)
@@ -627,19 +658,25 @@ def _closing(s: str, k: int, closer: str) -> int:
 
 def read_latex(source: str, name: str) -> Document:
     """The body's text (the preamble only for its macro definitions), on page 1."""
-    source = strip_comments(source.replace("\r\n", "\n").replace("\r", "\n"))
+    source, starts = _strip_comments(source.replace("\r\n", "\n").replace("\r", "\n"))
     converter = _Converter()
     begin = source.find("\\begin{document}")
+    offset = 0
     if begin >= 0:
         _collect_definitions(converter, source[:begin])
-        body = source[begin + len("\\begin{document}") :]
+        offset = begin + len("\\begin{document}")
+        body = source[offset:]
         end = body.find("\\end{document}")
         body = body if end < 0 else body[:end]
     else:
         body = source
+    converter.body = body
     converter.convert(body)
     converter.flush()
-    rows = [to_row(1, text, kind) for text, kind in converter.lines]
+    rows = [
+        to_row(1, text, kind, number=bisect_right(starts, offset + start) if start >= 0 else 0)
+        for text, kind, start in converter.lines
+    ]
     return Document.build(name, "latex", rows)
 
 
@@ -648,5 +685,6 @@ def _collect_definitions(converter: _Converter, preamble: str) -> None:
     converter.convert(preamble)
     converter.lines.clear()
     converter.buffer.clear()
+    converter.start = -1
     converter.kind = "text"
     converter.row = False

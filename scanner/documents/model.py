@@ -7,7 +7,7 @@ lines in reading order with their page; offsets into ``Document.text`` come for 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -24,8 +24,17 @@ def invisible(c: str) -> bool:
 class Line:
     """One line of normalised text.
 
-    ``number`` counts from 1 within its page (what a person looks for on paper); ``index`` is the
-    0-based position in ``Document.lines``. ``start``/``end`` are offsets in ``Document.text``.
+    ``number`` is the line a person finds it at, 1-based: in a plain-text or Markdown file the
+    line of the file as a text editor numbers it (blank lines, stripped markup and front matter
+    included: line breaks are LF, CRLF and CR; a form feed or another Unicode break splits the
+    text without starting an editor's line, so two lines can share a number); in HTML and
+    LaTeX the source line where the line's first text starts (for text a LaTeX macro produces:
+    where it is called; for HTML as far as the parser tells); in a PDF the line on its page as
+    read, top to bottom (text lines only: blank space is not counted); in formats whose source
+    lines mean nothing to a reader (DOCX, RTF, JSON Resume) the position among the document's
+    non-empty lines as credscan reads them (``credscan extract`` prints them), which for DOCX is
+    about one per paragraph, table row or text-box line. ``index`` is the 0-based
+    position in ``Document.lines``. ``start``/``end`` are offsets in ``Document.text``.
     ``raw`` is the text before normalisation and ``raw_offsets`` maps each normalised character
     to its offset in ``raw`` (``None`` when normalisation changed nothing).
     """
@@ -38,7 +47,7 @@ class Line:
     end: int
     kind: LineKind = "text"
     raw: str | None = None
-    raw_offsets: tuple[int, ...] | None = None
+    raw_offsets: Sequence[int] | None = None
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of ``text`` back to ``raw``.
@@ -75,14 +84,16 @@ class Document:
         format: Format,
         rows: Iterable[
             tuple[int, str, LineKind]
-            | tuple[int, str, LineKind, str | None, tuple[int, ...] | None]
+            | tuple[int, str, LineKind, str | None, Sequence[int] | None]
+            | tuple[int, str, LineKind, str | None, Sequence[int] | None, int]
         ],
         pages: int = 1,
         warnings: Iterable[str] = (),
     ) -> Document:
-        """Assemble a document from ``(page, text, kind[, raw, raw_offsets])`` rows.
+        """Assemble a document from ``(page, text, kind[, raw, raw_offsets[, number]])`` rows.
 
-        Empty rows are dropped; line numbers restart on each page.
+        Empty rows are dropped. A row's ``number`` (> 0) is its line number as the reader knows
+        it from the source; rows without one are numbered by counting, restarting on each page.
         """
         lines: list[Line] = []
         texts: list[str] = []
@@ -96,6 +107,7 @@ class Document:
             if page != current_page:
                 current_page, number = page, 0
             number += 1
+            source_number = row[5] if len(row) > 5 else 0  # type: ignore[misc]
             end = offset + len(text)
             raw = row[3] if len(row) > 3 else None
             if raw == text:
@@ -103,7 +115,8 @@ class Document:
             else:
                 raw_offsets = row[4] if len(row) > 4 else None
             # positional arguments: a frozen dataclass takes them faster than keywords
-            lines.append(Line(text, page, number, len(lines), offset, end, kind, raw, raw_offsets))
+            lines.append(Line(text, page, source_number or number, len(lines), offset, end, kind,
+                              raw, raw_offsets))
             texts.append(text)
             offset = end + 1
         return cls(

@@ -27,7 +27,9 @@ from collections.abc import Container, Sequence
 from scanner.documents.model import LineKind, invisible
 
 Offsets = tuple[int, ...]
-Row = tuple[int, str, LineKind, str, Offsets | None]
+Row = tuple[int, str, LineKind, str, Offsets | None, int]
+"""``Document.build``'s row: page, text, kind, raw, raw offsets, and the line number in the
+source (0: counted by ``Document.build``)."""
 
 # Applied before NFKC: characters NFKC would expand into letters.
 _PRE: dict[str, str] = {"™": "", "℠": "", "®": ""}
@@ -264,6 +266,7 @@ def to_row(
     *,
     raw: str | None = None,
     raw_map: Sequence[int] | None = None,
+    number: int = 0,
 ) -> Row:
     """Make a ``Document.build`` row from one extracted line.
 
@@ -271,7 +274,8 @@ def to_row(
     source line as ``raw`` and ``raw_map`` (``text[i]`` came from ``raw[raw_map[i]]``) so offsets
     point into the source (``raw_map`` defaults to identity); otherwise ``raw`` is ``text``.
     A bullet makes the line an ``item``
-    (headings and table rows keep their kind).
+    (headings and table rows keep their kind). ``number``: the line's number in the source
+    file, where the reader knows it (see ``Line.number``).
     """
     norm, offs = normalize_line(text)
     norm, offs, bullet = strip_bullet(norm, offs)
@@ -285,7 +289,7 @@ def to_row(
         offs = tuple(base[j] for j in inner)
     if norm == raw:
         offs = None
-    return (page, norm, kind, raw, offs)
+    return (page, norm, kind, raw, offs, number)
 
 
 _WORD_TAIL = re.compile(r"([^\W\d_]+)-$")

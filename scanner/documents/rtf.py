@@ -256,5 +256,5 @@ def read_rtf(data: bytes, name: str) -> Document:
     """Paragraphs and table rows become lines, on page 1."""
     reader = _Reader()
     pieces = reader.read(data)
-    rows = [to_row(1, text, kind) for text, kind, _ in pieces]
+    rows = [to_row(1, text, kind) for text, kind, _, _ in pieces]
     return Document.build(name, "rtf", rows)

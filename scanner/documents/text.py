@@ -91,19 +91,29 @@ def join_surrogates(text: str) -> str:
 
 
 _BREAK = re.compile(r"\r\n|[\r\n\f\v\x85\u2028\u2029]")
+_EDITOR_BREAKS = frozenset(("\n", "\r\n", "\r"))
 
 
-def split_lines(text: str) -> list[tuple[int, str]]:
-    """``(page, line)`` pairs; a form feed (as pdftotext writes) starts a new page."""
-    out: list[tuple[int, str]] = []
+def split_lines(text: str) -> list[tuple[int, int, str]]:
+    """``(page, number, line)`` triples; a form feed (as pdftotext writes) starts a new page.
+
+    ``number`` is the line's number as a text editor shows it (``Line.number``): it counts
+    only LF, CRLF and CR, the breaks editors agree on; a form feed, vertical tab or Unicode
+    line separator splits the text into lines as well, but they keep the editor's number.
+    """
+    out: list[tuple[int, int, str]] = []
     page = 1
+    number = 1
     start = 0
     for m in _BREAK.finditer(text):
-        out.append((page, text[start : m.start()]))
-        if m.group() == "\f":
+        out.append((page, number, text[start : m.start()]))
+        brk = m.group()
+        if brk in _EDITOR_BREAKS:
+            number += 1
+        elif brk == "\f":
             page += 1
         start = m.end()
-    out.append((page, text[start:]))
+    out.append((page, number, text[start:]))
     return out
 
 
@@ -119,12 +129,12 @@ def is_caps_heading(text: str) -> bool:
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
-def unstyled_row(page: int, line: str) -> Row:
+def unstyled_row(page: int, line: str, number: int = 0) -> Row:
     """The row for a line of a format without styles (plain text, PDF): a bullet makes an
     item (see :func:`to_row`), a short line in capitals a heading."""
-    row = to_row(page, line)
+    row = to_row(page, line, number=number)
     if row[2] == "text" and is_caps_heading(row[1]):
-        return (row[0], row[1], "heading", row[3], row[4])
+        return (row[0], row[1], "heading", row[3], row[4], row[5])
     return row
 
 
@@ -133,19 +143,19 @@ def read_text(text: str, name: str) -> Document:
     heading; bullets make items."""
     lines = split_lines(text)
     rows: list[Row] = []
-    for i, (page, line) in enumerate(lines):
+    for i, (page, number, line) in enumerate(lines):
         if _RULE.match(line):
             if (
                 rows
                 and rows[-1][0] == page
                 and i
-                and lines[i - 1][1].strip()
+                and lines[i - 1][2].strip()
                 and _SETEXT.match(line)
             ):
                 prev = rows[-1]
-                rows[-1] = (prev[0], prev[1], "heading", prev[3], prev[4])
+                rows[-1] = (prev[0], prev[1], "heading", prev[3], prev[4], prev[5])
             continue
-        rows.append(unstyled_row(page, line))
+        rows.append(unstyled_row(page, line, number))
     return Document.build(name, "text", rows, pages=lines[-1][0])
 
 
@@ -271,20 +281,20 @@ def read_markdown(text: str, name: str) -> Document:
     fence: str | None = None
     in_comment = False
     start = 0
-    if lines and lines[0][1].strip() == "---":  # YAML front matter is metadata, not content
+    if lines and lines[0][2].strip() == "---":  # YAML front matter is metadata, not content
         for j in range(1, len(lines)):
-            if lines[j][1].strip() in ("---", "..."):
+            if lines[j][2].strip() in ("---", "..."):
                 start = j + 1
                 break
     i = start
     while i < len(lines):
-        page, line = lines[i]
+        page, number, line = lines[i]
         i += 1
         if fence is not None:
             if line.strip().startswith(fence):
                 fence = None
             else:
-                rows.append(to_row(page, line))
+                rows.append(to_row(page, line, number=number))
             continue
         if in_comment or "<!--" in line:
             line, in_comment = _blank_comments(line, in_comment)
@@ -296,14 +306,14 @@ def read_markdown(text: str, name: str) -> Document:
             continue
         if _REF_DEF.match(line):
             continue
-        if _setext_heading(line, lines[i][1] if i < len(lines) else ""):
+        if _setext_heading(line, lines[i][2] if i < len(lines) else ""):
             text_, where = _inline(line.strip(), _span(line, line.strip()))
-            rows.append(to_row(page, text_, "heading", raw=line, raw_map=where))
+            rows.append(to_row(page, text_, "heading", raw=line, raw_map=where, number=number))
             i += 1
             continue
         if _RULE.match(line) or (_TABLE_SEP.match(line) and "-" in line):
             continue
-        rows.append(_markdown_row(page, line))
+        rows.append(_markdown_row(page, line, number))
     return Document.build(name, "markdown", rows, pages=lines[-1][0])
 
 
@@ -336,7 +346,7 @@ def _span(line: str, part: str) -> list[int]:
     return list(range(start, start + len(part)))
 
 
-def _markdown_row(page: int, line: str) -> Row:
+def _markdown_row(page: int, line: str, number: int) -> Row:
     kind: LineKind = "text"
     body_start = 0
     m = _QUOTE.match(line)
@@ -359,4 +369,4 @@ def _markdown_row(page: int, line: str) -> Row:
         kind = "cell"
         rest, where = _table_row(rest, where)
     text, where = _inline(rest, where)
-    return to_row(page, text, kind, raw=line, raw_map=where)
+    return to_row(page, text, kind, raw=line, raw_map=where, number=number)

@@ -58,6 +58,18 @@ def test_scan_file_good_broken_and_missing(nlp_now, tmp_path, corpus):
     assert scan_file(fifo, nlp_now).error == f"{fifo}: cannot read (not a regular file)"
 
 
+def test_evidence_points_at_the_line_an_editor_shows(nlp_now, tmp_path):
+    """Blank lines and a heading before the mention: its line is the file's, not a count of
+    non-blank lines."""
+    path = tmp_path / "cv.txt"
+    path.write_text("Jane Doe\n\nData Scientist\n\n\nCERTIFICATIONS\n\n"
+                    "- AWS Certified Machine Learning - Specialty (2023)\n", encoding="utf-8")
+    result = scan_file(path, nlp_now)
+    (mention,) = result.get("aws-ml-specialty").mentions
+    assert (mention.page, mention.line) == (1, 8)
+    assert path.read_text(encoding="utf-8").splitlines()[mention.line - 1].startswith("- AWS Certified")
+
+
 def test_scan_file_permission_denied_is_one_line(nlp_now, corpus, monkeypatch):
     # simulated, so it also runs as root (root ignores file modes)
     target = corpus[0]

@@ -246,3 +246,61 @@ def test_latex_macro_with_a_superscript_digit_argument_count_still_reads():
     doc = read_document(b"\\documentclass{article}\\newcommand{\\x}[\xc2\xb2]{a}\\begin{document}\\section{Certifications}"
                         b"PMLE 2024\\end{document}", "cv.tex")
     assert [line.text for line in doc.lines] == ["Certifications", "PMLE 2024"]
+
+
+def test_html_lines_carry_the_source_line_their_text_starts_on() -> None:
+    source = """<!doctype html>
+<html>
+<head>
+  <title>Posting</title>
+  <style>.x { color: red }</style>
+</head>
+<body>
+
+<h2>Requirements</h2>
+<ul>
+  <li>
+    AWS Certified Machine Learning &ndash; Specialty</li>
+  <li>Python</li>
+</ul>
+<p>First line<br>
+Google Cloud Professional ML Engineer preferred</p>
+<table>
+  <tr><td>TensorFlow Developer</td><td>2024</td></tr>
+</table>
+</body>
+</html>
+"""
+    doc = read_document(source.encode(), name="posting.html")
+    numbers = {line.text: line.number for line in doc.lines}
+    assert numbers == {
+        "Requirements": 9,
+        "AWS Certified Machine Learning - Specialty": 12,
+        "Python": 13,
+        "First line": 15,
+        "Google Cloud Professional ML Engineer preferred": 16,
+        "TensorFlow Developer | 2024": 18,
+    }
+
+
+def test_latex_lines_carry_their_source_line_past_comments_and_macros() -> None:
+    source = r"""\documentclass{article}
+\newcommand{\cert}[1]{\item #1}
+% a comment line of its own
+\begin{document}
+\section{Certifications} % trailing comment joins the lines
+\begin{itemize}
+%   \item AWS Certified Machine Learning -- Specialty
+  \cert{Google Cloud Professional Machine Learning Engineer}
+
+  \item TensorFlow Developer
+        Certificate (2022)
+\end{itemize}
+\end{document}
+"""
+    doc = read_document(source.encode(), name="cv.tex")
+    assert [(line.text, line.number) for line in doc.lines] == [
+        ("Certifications", 5),
+        ("Google Cloud Professional Machine Learning Engineer", 8),
+        ("TensorFlow Developer Certificate (2022)", 10),
+    ]

@@ -140,3 +140,57 @@ def test_surrogate_pairs_join_and_a_lone_one_is_replaced() -> None:
     assert join_surrogates("a\ud83d\ude00b\ud800") == "a\U0001f600b\ufffd"
     plain = "no surrogates"
     assert join_surrogates(plain) is plain
+
+
+# Line numbers: the line a person finds in their editor ----------------------------------------
+
+TEXT_WITH_BLANKS = """JANE DOE
+Data Scientist
+
+
+SUMMARY
+
+Eight years of applied machine learning.
+
+
+
+CERTIFICATIONS
+=============
+
+  • AWS Certified Machine Learning – Specialty (2023)
+"""
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_text_line_numbers_are_the_files_lines(tmp_path, newline: str) -> None:
+    path = tmp_path / "cv.txt"
+    path.write_bytes(TEXT_WITH_BLANKS.replace("\n", newline).encode("utf-8"))
+    doc = read_document(path)
+    numbers = {line.text: line.number for line in doc.lines}
+    assert numbers["SUMMARY"] == 5
+    assert numbers["CERTIFICATIONS"] == 11
+    assert numbers["AWS Certified Machine Learning - Specialty (2023)"] == 14
+    assert TEXT_WITH_BLANKS.splitlines()[14 - 1].strip().startswith("• AWS Certified")
+
+
+def test_markdown_line_numbers_count_front_matter_blank_lines_and_markup(tmp_path) -> None:
+    source = (
+        "---\ntitle: CV\n---\n\n# Jane Doe\n\n<!-- a comment\nover lines -->\n\n"
+        "Certifications\n--------------\n\n```\nfenced\n```\n\n"
+        "- **TensorFlow Developer Certificate** (2022)\n"
+    )
+    path = tmp_path / "cv.md"
+    path.write_text(source, encoding="utf-8")
+    doc = read_document(path)
+    numbers = {line.text: line.number for line in doc.lines}
+    assert numbers == {"Jane Doe": 5, "Certifications": 10, "fenced": 14,
+                       "TensorFlow Developer Certificate (2022)": 17}
+    assert source.splitlines()[17 - 1].startswith("- **TensorFlow")
+
+
+def test_a_form_feed_starts_a_page_but_not_an_editor_line(tmp_path) -> None:
+    path = tmp_path / "cv.txt"
+    path.write_bytes(b"Page one\n\n\x0cPage two\nGoogle Cloud PMLE\n")
+    doc = read_document(path)
+    assert [(line.page, line.number, line.text) for line in doc.lines] == [
+        (1, 1, "Page one"), (2, 3, "Page two"), (2, 4, "Google Cloud PMLE")]
