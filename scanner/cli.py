@@ -429,7 +429,8 @@ def _audit_tables(a) -> tuple[list[Table], Table]:
         else:
             title = f"{a.resume} against {a.posting}: coverage {_coverage(a.coverage)} (required demands weigh double)"
         tables.append(Table(title, ("demand", "state", "id", "your status", "or", "where"), rows))
-        gap_rows = [[g["id"], g["level"], (g["hours"] or {}).get("text", ""), (g["cost"] or {}).get("text", ""),
+        gap_rows = [[g["id"], g["level"], (g["hours"] or {}).get("text", "").replace(" h", "\u00a0h"),
+                     (g["cost"] or {}).get("text", ""),
                      (g["salary_impact"] or {}).get("text", ""), _can_earn(g)] for g in a.gaps]
         tables.append(Table("What closing each gap costs", ("gap", "level", "study", "cost", "salary impact", "can earn"), gap_rows))
     else:

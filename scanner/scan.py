@@ -95,11 +95,21 @@ def _mention(span: Span, info) -> Mention:
 
 
 def snippet(text: str, start: int, end: int, width: int = SNIPPET_CHARS) -> str:
-    """The line around a match, cut to ``width`` characters so no output carries a whole document."""
+    """The line around a match, cut to ``width`` characters so no output carries a whole document.
+
+    Cuts fall between words (a reader should not see "…ertified" or "Speci…"), never inside the
+    match; a single word longer than the room left is the one case cut mid-word.
+    """
     if len(text) <= width:
         return text
     room = max(0, width - (end - start))
     lo = max(0, start - room // 2)
     hi = min(len(text), lo + width)
     lo = max(0, hi - width)
+    if lo > 0 and not text[lo - 1].isspace():  # inside a word: start after it
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else lo
+    if hi < len(text) and not text[hi].isspace():  # inside a word: end before it
+        space = text.rfind(" ", end, hi)
+        hi = space if space >= 0 else hi
     return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")

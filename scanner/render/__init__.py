@@ -103,12 +103,16 @@ def _units(word: str) -> list[str]:
     return [u for u in re.split(r"(?<=/)", word) if u]
 
 
+def _words(text: str) -> list[str]:
+    return [w for w in text.split(" ") if w]  # a no-break space (U+00A0) keeps "~120 h" together
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most ``width`` characters, broken at spaces (and, for a path longer than the
     line, after a "/"); a word longer than ``width`` is left whole rather than cut."""
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in _words(text):
         if current and len(current) + 1 + len(word) <= width:
             current += " " + word
             continue
@@ -129,7 +133,7 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def _longest_unit(text: str) -> int:
-    return max((len(u) for word in text.split() for u in _units(word)), default=0)
+    return max((len(u) for word in _words(text) for u in _units(word)), default=0)
 
 
 def use_color(stream: TextIO) -> bool:
@@ -166,7 +170,7 @@ def text_table(table: Table, width: int = DEFAULT_WIDTH, color: bool = False) ->
     cols = [printable(c) for c in table.columns]
     rows = [[_cell_lines(v) for v in row] for row in table.rows]
     natural = [max([len(c), *(len(line) for r in rows for line in r[i])]) for i, c in enumerate(cols)]
-    least = [max([len(c), *(_longest_unit(line) for r in rows for line in r[i])]) for i, c in enumerate(cols)]
+    least = [max([_longest_unit(c), *(_longest_unit(line) for r in rows for line in r[i])]) for i, c in enumerate(cols)]
     widths = list(natural)
     gap = 2
     while sum(widths) + gap * (len(widths) - 1) > width:
@@ -178,8 +182,10 @@ def text_table(table: Table, width: int = DEFAULT_WIDTH, color: bool = False) ->
     lines = []
     if table.title:
         lines.extend(_bold(t, color) for t in wrap(printable(table.title), width))
-    header = "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()
-    lines.append(_bold(header, color))
+    heads = [wrap(c, w) for c, w in zip(cols, widths, strict=True)]  # "your status" may take two lines
+    for k in range(max(len(h) for h in heads)):
+        header = "  ".join((h[k] if k < len(h) else "").ljust(w) for h, w in zip(heads, widths, strict=True)).rstrip()
+        lines.append(_bold(header, color))
     lines.append("  ".join("-" * w for w in widths))
     for row in rows:
         wrapped = [[piece for line in cell for piece in wrap(line, w)] for cell, w in zip(row, widths, strict=True)]
