@@ -114,6 +114,26 @@ class CredentialHit:
 
 @positional_pickle
 @dataclass(frozen=True, slots=True)
+class Rejection:
+    """A candidate name set aside, and the rule that did it: what ``--explain`` owes a reader who
+    sees a credential's words in the text and none in the answer."""
+
+    id: str
+    text: str
+    page: int
+    line: int
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "page": self.page, "line": self.line, "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Rejection:
+        return cls(d["id"], d["text"], d["page"], d["line"], d["reason"])
+
+
+@positional_pickle
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     """Everything credscan says about one document, or the one-line reason it could not."""
 
@@ -127,6 +147,7 @@ class ScanResult:
     error_code: str | None = None
     format: str | None = None
     pages: int = 0
+    rejected: tuple[Rejection, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -152,6 +173,7 @@ class ScanResult:
             "warnings": list(self.warnings),
             "error": self.error,
             "error_code": self.error_code,
+            "rejected": [r.to_dict() for r in self.rejected],
         }
 
     @classmethod
@@ -161,4 +183,4 @@ class ScanResult:
                    tuple([hit(c) for c in d.get("credentials", ())]),
                    tuple([hit(c) for c in d.get("near_misses", ())]),
                    tuple(d.get("warnings", ())), d.get("error"), d.get("error_code"), d.get("format"),
-                   d.get("pages", 0))
+                   d.get("pages", 0), tuple([Rejection.from_dict(r) for r in d.get("rejected", ())]))

@@ -7,8 +7,8 @@ from spacy.tokens import Doc, Span
 
 from scanner.documents.model import Document
 from scanner.lexicon import Lexicon
-from scanner.pipeline.resolve import MENTIONS
-from scanner.results import LEVEL_RANK, STATUS_RANK, CredentialHit, Mention, ScanResult
+from scanner.pipeline.resolve import MENTIONS, REJECTED
+from scanner.results import LEVEL_RANK, STATUS_RANK, CredentialHit, Mention, Rejection, ScanResult
 
 SNIPPET_CHARS = 160
 
@@ -46,6 +46,7 @@ def collect(doc: Doc, lexicon: Lexicon) -> ScanResult:
         (near_misses if is_near else credentials).append(hit)
     order = {c.id: i for i, c in enumerate(lexicon.credentials)}
     credentials.sort(key=lambda c: order.get(c.id, len(order)))
+    rejected = _rejections(doc.spans.get(REJECTED, ()), info)
     return ScanResult(
         path=document.name,
         kind=kind,
@@ -55,7 +56,25 @@ def collect(doc: Doc, lexicon: Lexicon) -> ScanResult:
         warnings=document.warnings,
         format=document.format,
         pages=document.pages,
+        rejected=rejected,
     )
+
+
+def _rejections(spans, info) -> tuple[Rejection, ...]:
+    """One per credential and line (the longest candidate), in the words of the document."""
+    best: dict[tuple[str, int], Span] = {}
+    for span in spans:
+        key = (span._.entry_id, info.tok_line[span.start])
+        if key not in best or len(span) > len(best[key]):
+            best[key] = span
+    out = []
+    lines = info.document.lines
+    for (entry_id, index), span in sorted(best.items(), key=lambda kv: kv[0][1]):
+        line = lines[index]
+        last = span.end - 1
+        end = info.tok_end[last] if info.tok_line[last] == index else len(line.text)
+        out.append(Rejection(entry_id, line.text[info.tok_start[span.start]:end], line.page, line.number, span._.cue))
+    return tuple(out)
 
 
 def _mention(span: Span, info) -> Mention:

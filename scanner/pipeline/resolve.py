@@ -26,6 +26,7 @@ from scanner.pipeline.matcher import CANDIDATES
 from scanner.pipeline.words import Canon, lexicon_words
 
 MENTIONS = "credscan_mentions"
+REJECTED = "credscan_rejected"  # candidates set aside, each with the rule that did it (for --explain)
 METHOD_ORDER = {"exact": 0, "alias": 1, "code": 2, "fuzzy": 3}
 ISSUER_HINTS = ("deeplearningai", "coursera", "andrew", "stanford", "ng")
 GENERIC_ROLES = frozenset({"credentials", "education"})
@@ -91,14 +92,23 @@ class Resolver:
             for i in range(c.start, c.end):
                 covering.setdefault(i, []).append(bounds)
         kept: list[Span] = []
+        rejected: dict[tuple[int, int, str], tuple[Span, str]] = {}
+
+        def reject(span: Span, reason: str) -> None:
+            rejected.setdefault((span.start, span.end, span._.entry_id), (span, reason))
+
         for span in candidates:
             if not self._reads_as_one_name(span, info):
+                reject(span, "runs across a sentence end or into the next entry")
                 continue
             clauses = sorted({info.tok_clause[span.start], info.tok_clause[span.end - 1]})
             tokens = [i for c in clauses for i in clause_tokens[c]]
             if span._.generic and not self._proper(span, info, tokens, codes):
+                reject(span, "generic name not written as one here (no issuer, capitals or credentials list, "
+                             "or another school's)")
                 continue
             if self._job_title(span, info, tokens, codes):
+                reject(span, "reads as a job title (job words, 'as a …', or no credential word nearby)")
                 continue
             redirect = self.redirects.get(span._.entry_id)
             if redirect:
@@ -109,16 +119,22 @@ class Resolver:
                     span._.cue = "redirect"
             kept.append(span)
         kept.sort(key=_specific_first)
-        taken = bytearray(len(doc))
+        taken: list[Span | None] = [None] * len(doc)
         chosen = []
         for span in kept:
-            if any(taken[span.start:span.end]):
+            winner = next((t for t in taken[span.start:span.end] if t is not None), None)
+            if winner is not None:
+                if winner._.entry_id != span._.entry_id:
+                    reject(span, f"inside the longer name of {winner._.entry_id}")
                 continue
-            taken[span.start:span.end] = b"\1" * (span.end - span.start)
+            taken[span.start:span.end] = [span] * (span.end - span.start)
             span._.section = info.line_section[info.tok_line[span.start]]
             chosen.append(span)
         chosen.sort(key=lambda s: s.start)
         doc.spans[MENTIONS] = chosen
+        chosen_at = {(s.start, s.end, s._.entry_id) for s in chosen}
+        doc.spans[REJECTED] = [_with_reason(doc, span, reason) for key, (span, reason) in sorted(rejected.items())
+                               if key not in chosen_at]
         return doc
 
     @staticmethod
@@ -256,6 +272,13 @@ def _near(span: Span, info, tokens: list[int]) -> list[int]:
             counted += info.words[i] not in REACH_FILLER
             i += step
     return sorted(near)
+
+
+def _with_reason(doc: Doc, span: Span, reason: str) -> Span:
+    out = doc[span.start:span.end]
+    ext = out._
+    ext.entry_id, ext.is_near_miss, ext.method, ext.cue = span._.entry_id, span._.is_near_miss, span._.method, reason
+    return out
 
 
 def _held_as_job(span: Span, info) -> bool:

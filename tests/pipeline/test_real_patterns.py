@@ -218,3 +218,16 @@ def test_posting_headings_in_more_languages(scan_text, heading, level):
 def test_status_cues_in_more_words_and_languages(scan_text, line, status):
     (hit,) = scan_text(f"Notes\n{line}", kind="resume").credentials
     assert hit.status == status
+
+
+# --------------------------------------------------------------------------- what was set aside (issue 11.8)
+
+def test_each_candidate_set_aside_is_named_with_its_rule(scan_text):
+    result = scan_text("Experience\nMicrosoft - Azure AI Engineer II, 2021-2024\n"
+                       "Education\nDeep Learning Specialization, University of Leeds", kind="resume")
+    assert result.credentials == ()
+    assert [(r.id, r.text, r.line) for r in result.rejected] == [
+        ("azure-ai-engineer", "Microsoft - Azure AI Engineer", 2),
+        ("dlai-deep-learning-specialization", "Deep Learning Specialization", 4),
+    ]
+    assert "job title" in result.rejected[0].reason and "school" in result.rejected[1].reason
