@@ -336,7 +336,7 @@ def _life(option) -> str:
 
 def _choice(ids: Sequence[str]) -> Lines:
     """A choice as cell lines: "aws-ml-specialty", "or gcp-pmle", ..."""
-    return Lines([ids[0], *(f"or {i}" for i in ids[1:])])
+    return Lines([ids[0], *(f"or {i}" for i in ids[1:])], sep=" ")
 
 
 @cli.command()
@@ -586,11 +586,12 @@ def rank(posting: str, resumes: tuple[str, ...], fmt: str | None, lexicon_files:
     post, detected = _scan_as(posting, lexicon_files, "posting")
     swapped = kind_mismatch(detected, "posting", sure_only=True) if detected else None
     if swapped:
-        _note(f"warning: {posting}, read as the posting, {swapped}", quiet)
+        _note(f"warning: {posting}, read as the posting, {swapped}")  # a warning, not a progress note: --quiet keeps it
     ranking = build_rank(post, _batch(resumes, lexicon_files, _kind(kind), workers, timeout, db, no_db, follow_symlinks,
                                       quiet), lexicon, as_of=dt.date.today(), same_file=_same_file)
     rows = [[r["rank"], "n/a" if r["score"] is None else f"{r['score']:.2f}", f"{r['required_met']}/{r['required_total']}",
-             f"{r['preferred_met']}/{r['preferred_total']}", r["path"], Lines(" or ".join(g) for g in r["missing_groups"])]
+             f"{r['preferred_met']}/{r['preferred_total']}", r["path"],
+             Lines((" or ".join(g) for g in r["missing_groups"]), sep="; ")]
             for r in ranking.results]
     if ranking.applicable:
         title = f"Resumes ranked against {posting} (score: coverage; required demands weigh double)"

@@ -149,6 +149,13 @@ def test_audit_with_swapped_arguments_warns(mixed):
     assert json.loads(right.stdout)["warnings"] == [] and "warning" not in right.stderr
 
 
+def test_rank_warns_when_the_posting_reads_like_a_resume(mixed):
+    result = run("rank", mixed / "jane.txt", mixed / "john.txt", "--format", "json", *BATCH)
+    assert result.stderr.startswith(f"warning: {mixed / 'jane.txt'}, read as the posting, looks like a resume (confidence ")
+    quiet = run("rank", mixed / "posting.txt", mixed / "john.txt", "--format", "json", *BATCH)
+    assert quiet.stderr == ""
+
+
 def test_a_posting_that_demands_nothing_gives_no_coverage(tmp_path, mixed):
     nothing = write(tmp_path, "data-engineer.txt", NOTHING_DEMANDED)
     data = json.loads(run("audit", mixed / "jane.txt", "--against", nothing, "--format", "json").stdout)

@@ -27,11 +27,17 @@ DEFAULT_WIDTH = 100
 MIN_WIDTH = 40
 
 
-class Lines(tuple):
+@dataclass(frozen=True, slots=True)
+class Lines:
     """A table cell of several lines (each option of a choice on its own line); CSV and Markdown
-    join them with "; "."""
+    join them with ``sep``."""
 
-    __slots__ = ()
+    items: tuple[Any, ...]
+    sep: str = "; "
+
+    def __init__(self, items: Iterable[Any], sep: str = "; ") -> None:
+        object.__setattr__(self, "items", tuple(items))
+        object.__setattr__(self, "sep", sep)
 
 
 @dataclass(slots=True)
@@ -65,7 +71,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, Lines):
-        return "; ".join(cell_text(v) for v in value)
+        return value.sep.join(cell_text(v) for v in value.items)
     if isinstance(value, (list, tuple)):
         return ", ".join(cell_text(v) for v in value)
     return str(value)
@@ -159,7 +165,7 @@ def write_csv_rows(writer: Any, rows: Iterable[Sequence[Any]]) -> None:
 
 
 def _cell_lines(value: Any) -> list[str]:
-    items = list(value) if isinstance(value, Lines) else [value]
+    items = list(value.items) if isinstance(value, Lines) else [value]
     return [printable(cell_text(v)) for v in items] or [""]
 
 
