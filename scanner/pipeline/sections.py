@@ -23,6 +23,7 @@ from scanner.pipeline import _extensions  # noqa: F401  (registers span attribut
 
 _LEAD_RE = re.compile(r"^[\s#>*\-–•·▪◦●■\d.)(<\[=~|]*")
 _TRAIL_RE = re.compile(r"[\s:：.\-–—>\]=~|]*$")
+_SPACED_RE = re.compile(r"^(?:\w\s{1,3}){3,}\w$")  # letter-spaced headings of designed resumes
 _UNKNOWN = Section(name="other", headings=(), role="other", level=None)
 
 # "certifications: …", "'certifications': '…'", "const CERTIFICATIONS = [", "certifications_line = (",
@@ -46,6 +47,8 @@ def label_words(key: str) -> list[str]:
 def heading_key(text: str) -> str:
     """The form both a line and a lexicon heading are reduced to before comparing."""
     text = _TRAIL_RE.sub("", _LEAD_RE.sub("", text)).lower().replace("&", " and ").replace("’", "'")
+    if _SPACED_RE.match(text):  # "C E R T I F I C A T I O N S", "D A T A  S C I E N C E"
+        text = " ".join(word.replace(" ", "") for word in re.split(r"\s{2,}", text))
     if not text.isascii():  # accents off ("Certificações" -> "certificacoes"); ASCII has none
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))

@@ -231,3 +231,9 @@ def test_each_candidate_set_aside_is_named_with_its_rule(scan_text):
         ("dlai-deep-learning-specialization", "Deep Learning Specialization", 4),
     ]
     assert "job title" in result.rejected[0].reason and "school" in result.rejected[1].reason
+
+
+def test_a_letter_spaced_heading_is_still_a_heading(scan_text):
+    result = scan_text("E X P E R I E N C E\nGoogle Cloud ML Engineer at Acme\nC E R T I F I C A T I O N S\n"
+                       "Google Cloud ML Engineer", kind="resume")
+    assert got(result) == {"gcp-pmle": "earned"} and [m.line for m in result.credentials[0].mentions] == [4]
