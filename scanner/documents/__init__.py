@@ -15,6 +15,7 @@ import io
 import json
 import os
 import re
+import stat
 import zipfile
 from collections.abc import Callable
 from pathlib import PurePath
@@ -135,10 +136,19 @@ def _load(
     path = os.fsdecode(os.fspath(source))
     name = name or path
     try:
-        length = os.stat(path).st_size
-        if length > limits.max_bytes:
-            raise TooLargeError(name, f"{size(length)}, limit {size(limits.max_bytes)}")
-        with open(path, "rb") as handle:
+        # refuse what is no regular file before opening it: opening a FIFO waits for a writer,
+        # and /dev/zero or /dev/urandom never end (their size says 0)
+        kind = _special_file(os.stat(path).st_mode)
+        if kind:
+            raise DocumentError(name, f"cannot be read: {kind}, not a regular file")
+        fd = os.open(path, _OPEN_FLAGS)  # no waiting, should a FIFO replace it since the stat
+        with open(fd, "rb") as handle:
+            st = os.fstat(fd)
+            kind = _special_file(st.st_mode)
+            if kind:
+                raise DocumentError(name, f"cannot be read: {kind}, not a regular file")
+            if st.st_size > limits.max_bytes:
+                raise TooLargeError(name, f"{size(st.st_size)}, limit {size(limits.max_bytes)}")
             data = handle.read(limits.max_bytes + 1)
     except OSError as exc:
         raise DocumentError(
@@ -147,6 +157,27 @@ def _load(
     if len(data) > limits.max_bytes:  # grew since stat
         raise TooLargeError(name, f"over {size(limits.max_bytes)}, limit {size(limits.max_bytes)}")
     return data, name
+
+
+# O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused after fstat)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _special_file(mode: int) -> str | None:
+    """What a file that is not a regular one is, for the message; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def sniff_format(data: bytes, name: str = "<bytes>") -> tuple[Format, object]:

@@ -3,10 +3,13 @@ guarantees (offsets, page numbers), checked against the samples' manifest."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 import subprocess
 import sys
+import threading
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -185,6 +188,50 @@ def test_missing_file_is_a_document_error(tmp_path: Path) -> None:
     with pytest.raises(DocumentError) as err:
         read_document(tmp_path / "nope.pdf")
     assert str(err.value) == f"{tmp_path / 'nope.pdf'}: cannot be opened: No such file or directory"
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    """``credscan extract pipe`` used to hang in open() until something wrote to the pipe."""
+    fifo = tmp_path / "cv.txt"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | object] = []
+
+    def read() -> None:
+        try:
+            outcome.append(read_document(fifo))
+        except BaseException as exc:
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(20)  # a guard against a hang, not a speed goal
+    if reader.is_alive():  # release the stuck open() so the thread can end, then fail
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(5)
+        pytest.fail("read_document waited on a FIFO")
+    (err,) = outcome
+    assert isinstance(err, DocumentError)
+    assert str(err) == f"{fifo}: cannot be read: a named pipe (FIFO), not a regular file"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_a_device_is_refused_before_a_byte_is_read() -> None:
+    """/dev/zero says its size is 0: it was read up to the size limit (20 MB) and then refused."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(DocumentError) as err:
+            read_document("/dev/zero")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert str(err.value) == "/dev/zero: cannot be read: a character device, not a regular file"
+    assert peak < 1024 * 1024
+
+
+def test_a_folder_is_refused_in_one_line(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError) as err:
+        read_document(tmp_path)
+    assert str(err.value) == f"{tmp_path}: cannot be read: a folder, not a regular file"
 
 
 def test_importing_the_package_loads_no_engine() -> None:
