@@ -2,8 +2,9 @@
 
 What a caller can rely on:
 
-- ``walk`` is deterministic (sorted), skips hidden files and folders, names what it does not
-  scan (``Skipped``), never follows a symbolic link unless asked and never loops.
+- ``walk`` is deterministic (sorted), yields each file once, skips hidden files and folders,
+  names what it does not scan (``Skipped``), never follows a symbolic link unless asked and
+  never loops.
 - ``run_batch`` yields exactly one ``ScanResult`` per input path, in input order (or as they
   finish with ``ordered=False``), holding only a bounded window of files in flight, so memory
   does not grow with the folder.
@@ -59,11 +60,6 @@ from scanner.store import Entry, Key, Store, StoreError, open_store, result_json
 if TYPE_CHECKING:
     from spacy.language import Language
 
-SUPPORTED_SUFFIXES = frozenset(
-    {".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm", ".tex", ".json", ".rtf", ".doc"}
-)
-"""Extensions ``walk`` yields. ``.doc`` is included so it gets the reader's "convert it" error."""
-
 # Results a rescan trusts. "unreadable" is about the file system (permissions, a vanished file),
 # not the bytes, so it is always tried again.
 _RETRY_CODES = frozenset({"unreadable"})
@@ -104,23 +100,41 @@ class Skipped:
 def walk(paths: Iterable[str | Path], *, follow_symlinks: bool = False) -> Iterator[Path | Skipped]:
     """Files to scan under ``paths``, depth first, each folder's entries sorted by name.
 
-    A path given explicitly is always yielded (even hidden, linked or of an unknown type: the
-    reader then says what it is). Inside folders: names starting with "." and Word's "~$" lock
-    files are skipped silently; unsupported extensions, special files, unreadable folders and
-    symbolic links (unless ``follow_symlinks``) are yielded as ``Skipped``. Every folder is
-    entered at most once, identified by (device, inode), so link loops and bind-mount loops end.
+    A path given explicitly is always yielded (even hidden, linked or special: the reader then
+    says what it is). Inside folders every regular file is yielded whatever its extension, or
+    none: the reader decides by the content (a resume saved without ".pdf" is still read, a
+    photo gets an error result saying it is an image). Names starting with "." and Word's "~$"
+    lock files are skipped silently; special files, folders entered already and symbolic links
+    (unless ``follow_symlinks``) are yielded as ``Skipped``. What cannot be looked at (an
+    unlistable folder, a followed link that is broken or loops) is a ``lost`` ``Skipped``: the
+    batch gives it an error result. A file named twice (``scan dir dir/cv.pdf``) is yielded the
+    first time only; every folder is entered at most once, identified by (device, inode), so link
+    loops and bind-mount loops end.
     """
     seen: set[tuple[int, int]] = set()
+    done: set[str] = set()  # files yielded, by absolute path
+    cwd = os.getcwd()
+
+    def once(path: Path) -> bool:
+        key = os.path.normpath(os.path.join(cwd, path))
+        if key in done:
+            return False
+        done.add(key)
+        return True
+
     for raw in paths:
         path = Path(raw)
         try:
             st = path.stat()
         except OSError:
-            yield path  # scan_file reports why it cannot be read
+            if once(path):
+                yield path  # scan_file reports why it cannot be read
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk_dir(path, st, seen, follow_symlinks)
-        else:
+            for item in _walk_dir(path, st, seen, follow_symlinks):
+                if isinstance(item, Skipped) or once(item):
+                    yield item
+        elif once(path):
             yield path
 
 
@@ -147,7 +161,6 @@ def _walk_dir(root: Path, root_st: os.stat_result, seen: set[tuple[int, int]],
         if name.startswith((".", "~$")):
             continue
         path = folder / name
-        suffix = os.path.splitext(name)[1].lower()
         try:
             is_link = entry.is_symlink()
             if is_link and not follow:
@@ -160,14 +173,16 @@ def _walk_dir(root: Path, root_st: os.stat_result, seen: set[tuple[int, int]],
                 try:
                     st = entry.stat(follow_symlinks=True)
                 except FileNotFoundError:
-                    if is_link:
-                        yield Skipped(path, "broken symbolic link")
+                    if is_link:  # asked to follow it: what it pointed at is lost, say so
+                        yield Skipped(path, f"broken symbolic link (to {_link_target(path)})",
+                                      lost=True)
                     continue  # vanished since the folder was listed
                 mode = st.st_mode
                 if stat.S_ISDIR(mode):
                     ident = (st.st_dev, st.st_ino)
                     if ident in seen:
-                        yield Skipped(path, "folder already visited (link loop)")
+                        loop = " (link loop)" if is_link else ""
+                        yield Skipped(path, f"folder already visited{loop}")
                         continue
                     seen.add(ident)
                     listing = _list_dir(path)
@@ -179,13 +194,17 @@ def _walk_dir(root: Path, root_st: os.stat_result, seen: set[tuple[int, int]],
             if not stat.S_ISREG(mode):
                 yield Skipped(path, "not a regular file")
                 continue
-        except OSError as exc:  # lost if it would have been scanned (or may be a folder)
-            yield Skipped(path, f"cannot inspect ({_strerror(exc)})", lost=suffix in SUPPORTED_SUFFIXES or not suffix)
+        except OSError as exc:  # a link loop, a failing stat: it would have been scanned
+            yield Skipped(path, f"cannot inspect ({_strerror(exc)})", lost=True)
             continue
-        if suffix in SUPPORTED_SUFFIXES:
-            yield path
-        else:
-            yield Skipped(path, f"unsupported file type {suffix!r}" if suffix else "no file extension")
+        yield path
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
 
 
 def _list_dir(path: Path) -> list[os.DirEntry[str]] | Skipped:

@@ -473,3 +473,22 @@ def test_a_path_that_cannot_be_looked_at_is_an_error_result(tmp_path):
     (bad,) = [r for r in results if not r.ok]
     assert bad.path.endswith("loop.pdf") and "cannot inspect" in bad.error and bad.error_code == "unreadable"
     assert {Path(r.path).name for r in results if r.ok} == {p.name for p in files}
+
+
+def test_a_folder_walk_reads_files_by_content_and_reports_the_rest(tmp_path):
+    """No extension, an unknown one, a photo, a broken link followed: each file gets a result,
+    the readable ones read by their content."""
+    folder = tmp_path / "in"
+    [pdf, docx] = [p for p in copy_corpus(folder, 12) if p.suffix in (".pdf", ".docx")][:2]
+    pdf.rename(folder / "resume-no-extension")
+    docx.rename(folder / "resume.pages")
+    (folder / "photo.jpg").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    (folder / "gone.pdf").symlink_to(folder / "nowhere.pdf")
+    walked = list(scanner.batch.walk([folder], follow_symlinks=True))
+    results = by_name(run_batch(walked, workers=0))
+    assert results["resume-no-extension"].ok and results["resume-no-extension"].format == "pdf"
+    assert results["resume.pages"].ok and results["resume.pages"].format == "docx"
+    assert results["photo.jpg"].error_code == "unsupported"
+    assert results["photo.jpg"].error == f"{folder / 'photo.jpg'}: looks like a PNG image, not a document: scanned resume? run OCR first"
+    assert results["gone.pdf"].error_code == "unreadable"
+    assert results["gone.pdf"].error == f"{folder / 'gone.pdf'}: broken symbolic link (to {folder / 'nowhere.pdf'})"

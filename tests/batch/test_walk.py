@@ -32,14 +32,25 @@ def test_recursive_sorted_and_hidden_skipped(tmp_path):
     assert got == names(walk([tmp_path]), tmp_path)  # deterministic
 
 
-def test_unsupported_extensions_are_noted_and_doc_is_yielded(tmp_path):
-    tree(tmp_path, ["cv.doc", "photo.jpg", "notes", "table.xlsx", "r.HTM", "r.rtf", "r.tex"])
+def test_every_extension_or_none_is_yielded_for_the_reader_to_sniff(tmp_path):
+    """The type is sniffed from the content: a folder walk does not drop a resume saved without
+    an extension, or under one it does not know; hidden files stay out."""
+    tree(tmp_path, ["cv.doc", "photo.jpg", "notes", "table.xlsx", "r.HTM", "r.rtf", "r.tex",
+                    ".hidden", "~$lock.docx"])
     items = list(walk([tmp_path]))
-    skipped = {i.path.name: i.reason for i in items if isinstance(i, Skipped)}
-    assert skipped == {"notes": "no file extension", "photo.jpg": "unsupported file type '.jpg'",
-                       "table.xlsx": "unsupported file type '.xlsx'"}
-    assert [p.name for p in items if isinstance(p, Path)] == ["cv.doc", "r.HTM", "r.rtf", "r.tex"]
+    assert not any(isinstance(i, Skipped) for i in items)
+    assert [p.name for p in items] == ["cv.doc", "notes", "photo.jpg", "r.HTM", "r.rtf", "r.tex",
+                                       "table.xlsx"]
     assert str(Skipped(tmp_path / "photo.jpg", "x")) == f"{tmp_path / 'photo.jpg'}: x"
+
+
+def test_a_file_named_twice_is_yielded_once(tmp_path, monkeypatch):
+    """``scan dir dir/a.pdf``, ``scan a.pdf ./a.pdf``: one result per file."""
+    tree(tmp_path, ["dir/a.pdf", "dir/b.pdf"])
+    monkeypatch.chdir(tmp_path)
+    items = list(walk(["dir", "dir/a.pdf", "./dir/b.pdf", tmp_path / "dir" / "a.pdf", "dir/../dir"]))
+    assert items == [Path("dir/a.pdf"), Path("dir/b.pdf")]
+    assert list(walk(["dir/b.pdf", "dir"])) == [Path("dir/b.pdf"), Path("dir/a.pdf")]
 
 
 def test_explicit_paths_are_yielded_as_given(tmp_path):
@@ -80,12 +91,17 @@ def test_symlink_loop_terminates(tmp_path):
 
 
 def test_broken_link_and_special_files(tmp_path):
+    """A followed link that points nowhere is lost (an error result, as a link loop is); a FIFO
+    is noted."""
     tree(tmp_path, ["a.txt"])
     (tmp_path / "gone.pdf").symlink_to(tmp_path / "nowhere.pdf")
     os.mkfifo(tmp_path / "pipe.txt")
-    reasons = {i.path.name: i.reason for i in walk([tmp_path], follow_symlinks=True)
+    skipped = {i.path.name: (i.reason, i.lost) for i in walk([tmp_path], follow_symlinks=True)
                if isinstance(i, Skipped)}
-    assert reasons == {"gone.pdf": "broken symbolic link", "pipe.txt": "not a regular file"}
+    assert skipped == {"gone.pdf": (f"broken symbolic link (to {tmp_path / 'nowhere.pdf'})", True),
+                       "pipe.txt": ("not a regular file", False)}
+    unfollowed = {i.path.name: i.lost for i in walk([tmp_path]) if isinstance(i, Skipped)}
+    assert unfollowed == {"gone.pdf": False, "pipe.txt": False}
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
