@@ -73,6 +73,7 @@ _PRELOAD = ["scanner.batch", "scanner.pipeline", "scanner.scan", "scanner.docume
 _PREFETCH = 2  # tasks queued per worker, so a worker never waits for the parent between files
 _GC_EVERY = 32  # files between full garbage collections in a worker (see _worker_main)
 _MAX_START_FAILURES = 3
+_WORKERS_PER_CORE = 4  # past this, more workers only add memory and switching, not speed
 _LOOKUP_BLOCK = 256  # files whose stored rows a rescan fetches in one query
 
 
@@ -634,7 +635,10 @@ def run_batch(
     """Scan ``paths`` and yield one ScanResult each (``Skipped`` entries are ignored, except
     ``lost`` ones, which come back as "unreadable" error results in their place).
 
-    ``workers``: processes to use (None: the machine's cores). ``workers=0``, or a single path
+    ``workers``: processes to use (None: the cores this process may run on), at most
+    ``_WORKERS_PER_CORE`` per core (more is noted on stderr, unless ``progress`` is False, and
+    capped: scanning is CPU-bound, and 200 processes on 2 cores only cost memory and switching).
+    ``workers=0``, or a single path
     with ``workers`` None or 1, scans in this process: it starts fastest, but a native crash
     takes the caller down, and the time limit is kept by a timer signal (main thread on Unix
     only) that cannot interrupt a call stuck inside a native library. ``timeout`` is per file,
@@ -674,7 +678,14 @@ def run_batch(
         store.close()
         raise StoreError(f"{store.path}: cannot write to the results store (read-only here)")
     stats = stats if stats is not None else BatchStats()
-    n_workers = (os.cpu_count() or 1) if workers is None else max(0, workers)
+    cores = _cores()
+    n_workers = cores if workers is None else max(0, workers)
+    if n_workers > _WORKERS_PER_CORE * cores:
+        if progress is not False:
+            print(f"note: {n_workers} workers asked for, using {_WORKERS_PER_CORE * cores} "
+                  f"(at most {_WORKERS_PER_CORE} per core, {cores} core{'s' * (cores != 1)})",
+                  file=sys.stderr)
+        n_workers = _WORKERS_PER_CORE * cores
     in_process = n_workers == 0 or (len(files) == 1 and workers in (None, 1))
     if progress is None:
         progress = _isatty(sys.stderr)
@@ -890,6 +901,14 @@ def _code_digest() -> str:
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's or ``taskset``'s share, not the host's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -492,3 +492,17 @@ def test_a_folder_walk_reads_files_by_content_and_reports_the_rest(tmp_path):
     assert results["photo.jpg"].error == f"{folder / 'photo.jpg'}: looks like a PNG image, not a document: scanned resume? run OCR first"
     assert results["gone.pdf"].error_code == "unreadable"
     assert results["gone.pdf"].error == f"{folder / 'gone.pdf'}: broken symbolic link (to {folder / 'nowhere.pdf'})"
+
+
+def test_workers_are_capped_at_a_few_per_core(tmp_path, capsys):
+    """``--workers 200`` on 2 cores started ~192 processes; now at most 4 per core, with a note."""
+    cores = len(os.sched_getaffinity(0))
+    files = copy_corpus(tmp_path / "in", 4 * cores + 3)
+    stats = BatchStats()
+    results = list(run_batch(files, workers=200, stats=stats, progress=None))
+    assert all(r.ok for r in results) and len(results) == len(files)
+    assert stats.workers_started == 4 * cores
+    note = f"note: 200 workers asked for, using {4 * cores} (at most 4 per core, {cores} core"
+    assert capsys.readouterr().err.startswith(note)
+    list(run_batch(files[:1], workers=200, progress=False))  # --quiet: no note
+    assert capsys.readouterr().err == ""
