@@ -177,6 +177,10 @@ class Lexicon:
     credential_words: tuple[str, ...] = ()
     job_words: tuple[str, ...] = ()  # a line with one is a job held ("Senior", "Lead", "II")
     other_issuers: tuple[str, ...] = ()  # a generic name beside one of these is another school's
+    job_nouns: tuple[str, ...] = ()  # right after a title-like name: a job ("… Specialist role")
+    issuer_hints: tuple[str, ...] = ()  # words that name a generic alias's issuer ("Coursera", "Andrew Ng")
+    abbreviations: tuple[str, ...] = ()  # a full stop after these ends a word, not a sentence
+    reach_filler: tuple[str, ...] = ()  # words a redirect's reach does not count ("issued by", "via")
     # a table cell under a cue's column ("Required" / "Obbligatoria": "Yes" / "Sì")
     affirmative_words: tuple[str, ...] = ()
     negative_words: tuple[str, ...] = ()
@@ -221,8 +225,8 @@ _FACT_TYPES = {
     "validity": Validity, "status": Status,
 }
 # plain word lists a lexicon file may hold at its top, each merged over the files
-WORD_LISTS = ("title_words", "credential_words", "job_words", "other_issuers", "affirmative_words", "negative_words",
-              "date_fields")
+WORD_LISTS = ("title_words", "credential_words", "job_words", "job_nouns", "other_issuers", "issuer_hints",
+              "abbreviations", "reach_filler", "affirmative_words", "negative_words", "date_fields")
 _TOP_KEYS = {"version", "credentials", "near_misses", "sections", "cues", "spellings", "phrases",
              *WORD_LISTS}
 

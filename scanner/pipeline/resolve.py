@@ -23,27 +23,22 @@ from scanner.lexicon import Lexicon
 from scanner.pipeline import _extensions  # noqa: F401
 from scanner.pipeline.candidates import ends_thought, goes_on, starts_entry
 from scanner.pipeline.matcher import CANDIDATES
-from scanner.pipeline.words import Canon, lexicon_words
+from scanner.pipeline.words import Canon, lexicon_words, words_of
 
 MENTIONS = "credscan_mentions"
 REJECTED = "credscan_rejected"  # candidates set aside, each with the rule that did it (for --explain)
 METHOD_ORDER = {"exact": 0, "alias": 1, "code": 2, "fuzzy": 3}
-ISSUER_HINTS = ("deeplearningai", "coursera", "andrew", "stanford", "ng")
 GENERIC_ROLES = frozenset({"credentials", "education"})
 LISTING_ROLES = frozenset({"credentials", "education", "skills"})  # a name listed there is a claim
 LISTING_LEVELS = frozenset({"required", "preferred"})
 ARTICLES = frozenset({"a", "an", "my", "our", "this", "one", "any"})
 _SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
 _RANGE_RE = re.compile(r"(?:19|20)\d\d\s*(?:[-–—]|to)\s*(?:(?:19|20)\d\d|present|now|current|today)", re.IGNORECASE)
-# a full stop after these ends a word, not a sentence: "AWS Cert. Machine Learning Specialty"
-ABBREVIATIONS = frozenset({"cert", "certs", "prof", "spec", "assoc", "eng", "engr", "dev", "intl", "sr", "jr",
-                           "inc", "corp", "co", "ltd", "dept", "approx", "vs", "no", "st", "mgmt"})
 # a redirect's words count this close to the name: "TensorFlow Developer Certificate
 # (DeepLearning.AI on Coursera)" is the Coursera programme, "TensorFlow Developer Certificate -
 # took the Coursera prep course first" is Google's exam
 REDIRECT_REACH = 2
 OTHER_ISSUER_REACH = 4  # words from a generic name within which another school makes it theirs
-REACH_FILLER = frozenset({"issued", "offered", "by", "via", "from", "through", "on"})
 MINOR_WORDS = frozenset({"for", "of", "and", "the", "in", "with", "to", "on"})
 
 
@@ -61,8 +56,12 @@ class Resolver:
             if cred.redirect:
                 self.redirects[cred.id] = ([canon.words(w) for w in cred.redirect.when_line_has], cred.redirect.to)
         self.issuer_words: dict[str, frozenset[str]] = {}
+        hints = words_of(lexicon.issuer_hints, canon)
+        self.abbreviations = frozenset(w.lower() for w in lexicon.abbreviations)
+        self.reach_filler = words_of(lexicon.reach_filler, canon)
+        self.job_nouns = words_of(lexicon.job_nouns, canon)
         for entry in (*lexicon.credentials, *lexicon.near_misses):
-            self.issuer_words[entry.id] = frozenset(canon.words(entry.issuer)) | frozenset(ISSUER_HINTS)
+            self.issuer_words[entry.id] = frozenset(canon.words(entry.issuer)) | hints
         self.role = {s.name: s.role for s in lexicon.sections}
         self.level = {s.name: s.level for s in lexicon.sections}
         title_words = frozenset(w for t in lexicon.title_words for w in canon.words(t))
@@ -112,7 +111,7 @@ class Resolver:
                 continue
             redirect = self.redirects.get(span._.entry_id)
             if redirect:
-                own = self._own_words(span, info, covering, _near(span, info, tokens))
+                own = self._own_words(span, info, covering, _near(span, info, tokens, self.reach_filler))
                 if any(_contains(own, w) for w in redirect[0]):
                     span._.entry_id = redirect[1]
                     span._.is_near_miss = redirect[1] in self.near_ids
@@ -166,7 +165,7 @@ class Resolver:
             if a == tok_line[k + 1]:
                 gap = lines[a].text[info.tok_end[k]:info.tok_start[k + 1]]
                 if (gap != " " and _SENTENCE_END_RE.search(gap) and not self._listed(span, info)
-                        and _ends_sentence(lines[a].text, info, k)):
+                        and _ends_sentence(lines[a].text, info, k, self.abbreviations)):
                     return False
             elif k not in info.tok_continues:
                 text = lines[a].text
@@ -193,7 +192,7 @@ class Resolver:
             return False  # the official name in full, written as a name, is the credential's
         if self._distinctive(span, info):
             return False
-        if _held_as_job(span, info):
+        if _held_as_job(span, info, self.job_nouns):
             return True  # "3+ years as an AWS Machine Learning Specialist", even in a requirements list
         if self._listed(span, info) or self._alone_with_issuer(span, info):
             return False
@@ -259,7 +258,7 @@ class Resolver:
         return self.role.get(info.line_section[info.tok_line[span.start]]) in GENERIC_ROLES
 
 
-def _near(span: Span, info, tokens: list[int]) -> list[int]:
+def _near(span: Span, info, tokens: list[int], filler: frozenset[str]) -> list[int]:
     """The clause tokens within ``REDIRECT_REACH`` words of the span, not counting words such as
     "issued by", "via", "on" ("… Certificate, issued by DeepLearning.AI via Coursera")."""
     clause = set(tokens)
@@ -269,7 +268,7 @@ def _near(span: Span, info, tokens: list[int]) -> list[int]:
         i = edge
         while counted < REDIRECT_REACH and i in clause:
             near.append(i)
-            counted += info.words[i] not in REACH_FILLER
+            counted += info.words[i] not in filler
             i += step
     return sorted(near)
 
@@ -281,7 +280,7 @@ def _with_reason(doc: Doc, span: Span, reason: str) -> Span:
     return out
 
 
-def _held_as_job(span: Span, info) -> bool:
+def _held_as_job(span: Span, info, job_nouns: frozenset[str]) -> bool:
     """Words that make a title-like name a job held: "as a(n) …" before it, "role" or "position"
     right after it ("… Specialist or in a similar role")."""
     words = info.words
@@ -290,10 +289,7 @@ def _held_as_job(span: Span, info) -> bool:
     if before[-1:] == ["as"] or before[-2:] in (["as", "a"], ["as", "an"]):
         return True
     after = [words[i] for i in range(span.end, min(len(words), span.end + 5)) if info.tok_clause[i] == clause]
-    return any(w in JOB_WORDS for w in after)
-
-
-JOB_WORDS = frozenset({"role", "roles", "position", "positions", "team", "teams"})
+    return any(w in job_nouns for w in after)
 
 
 def _written_as_name(span: Span, info) -> bool:
@@ -301,12 +297,12 @@ def _written_as_name(span: Span, info) -> bool:
     return all(info.tok_cased[i] or info.words[i] in MINOR_WORDS for i in range(span.start, span.end))
 
 
-def _ends_sentence(text: str, info, k: int) -> bool:
+def _ends_sentence(text: str, info, k: int, abbreviations: frozenset[str]) -> bool:
     """Whether the full stop after token ``k`` ends a sentence, not an abbreviation or initials
     ("Cert.", "Prof.", "A.W.S.") and not followed by a word in lower case."""
     word = text[info.tok_start[k]:info.tok_end[k]]
     following = text[info.tok_start[k + 1]:info.tok_start[k + 1] + 1]
-    return not (len(word) == 1 or "." in word or word.lower() in ABBREVIATIONS or following.islower())
+    return not (len(word) == 1 or "." in word or word.lower() in abbreviations or following.islower())
 
 
 def _specific_first(span: Span) -> tuple[int, int, float, bool, int]:

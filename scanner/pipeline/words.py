@@ -105,6 +105,11 @@ def lexicon_words(lexicon: Lexicon, canon: Canon) -> frozenset[str]:
     return frozenset(words)
 
 
+def words_of(texts: Iterable[str], canon: Canon) -> frozenset[str]:
+    """The canonical words of a lexicon word list."""
+    return frozenset(w for t in texts for w in canon.words(t))
+
+
 def build_canon(lexicon: Lexicon) -> Canon:
     return Canon(lexicon.spellings, lexicon.phrases)
 
