@@ -237,3 +237,28 @@ def test_a_letter_spaced_heading_is_still_a_heading(scan_text):
     result = scan_text("E X P E R I E N C E\nGoogle Cloud ML Engineer at Acme\nC E R T I F I C A T I O N S\n"
                        "Google Cloud ML Engineer", kind="resume")
     assert got(result) == {"gcp-pmle": "earned"} and [m.line for m in result.credentials[0].mentions] == [4]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("DeepLearning.AI specializations (Deep Learning, MLOps), both 2021",
+         {"dlai-deep-learning-specialization": "earned", "dlai-mlops-specialization": "earned"}),
+        ("Google Cloud certifications: Professional Data Engineer, Professional ML Engineer",
+         {"gcp-pmle": "earned"}),
+    ],
+)
+def test_the_heads_issuer_and_kind_carry_to_each_item_of_its_list(scan_text, line, expected):
+    assert got(scan_text(f"Certifications\n{line}", kind="resume")) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("AWS Machine Learning certification or equivalent experience", {"aws-ml-specialty": "required"}),
+        ("TensorFlow certification is a bonus", {"tensorflow-developer": "preferred"}),
+        ("We'd love to see the Google Cloud Professional ML Engineer", {"gcp-pmle": "preferred"}),
+    ],
+)
+def test_postings_name_credentials_loosely(scan_text, line, expected):
+    assert got(scan_text(f"Qualifications\n- {line}", kind="posting")) == expected
