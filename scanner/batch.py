@@ -46,6 +46,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from multiprocessing import forkserver, resource_tracker
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -375,11 +376,15 @@ def _worker_main(conn: Connection, lexicon_files: list[str], kind: str | None, l
 
         nlp = shared_pipeline(lexicon_files)
     except BaseException as exc:
-        conn.send(("init-error", f"{type(exc).__name__}: {' '.join(str(exc).split())}"))
+        with contextlib.suppress(OSError):  # a parent gone meanwhile needs no reason
+            conn.send(("init-error", f"{type(exc).__name__}: {' '.join(str(exc).split())}"))
         return
     gc.collect()
     gc.freeze()
-    conn.send(("ready", os.getpid()))
+    try:
+        conn.send(("ready", os.getpid()))
+    except OSError:  # the parent stopped (Ctrl-C) while this worker was being started
+        return
     alarm = max(1, math.ceil(timeout) + 10) if hasattr(signal, "alarm") else 0  # POSIX only
     done = 0
     while True:
@@ -443,16 +448,30 @@ class _Pool:
         # builds: the parent wakes once per file, and shares the machine with the workers
         self.selector = selectors.DefaultSelector()
         self.ctx = multiprocessing.get_context(_START_METHOD)
-        if _START_METHOD == "forkserver":
-            self.ctx.set_forkserver_preload(_PRELOAD)
-        for _ in range(size):
-            self._start()
+        try:
+            if _START_METHOD != "fork":
+                # before any SIGINT is held: starting the tracker unblocks SIGINT (CPython's
+                # resource_tracker.ensure_running), which would let a Ctrl-C be lost
+                resource_tracker.ensure_running()
+            if _START_METHOD == "forkserver":
+                self.ctx.set_forkserver_preload(_PRELOAD)
+                with _sigint_held():  # the server, and every worker forked from it, ignore it
+                    forkserver.ensure_running()
+            for _ in range(size):
+                self._start()
+        except BaseException:  # Ctrl-C while starting: no worker outlives the batch
+            self.close(kill=True)
+            raise
 
     def _start(self) -> None:
         parent, child = self.ctx.Pipe(duplex=True)
         proc = self.ctx.Process(target=_worker_main, args=(child, *self.args), daemon=True,
                                 name="credscan-worker")
-        proc.start()
+        if _START_METHOD == "forkserver":
+            proc.start()  # may wait for the server's preload: a Ctrl-C now stops the batch
+        else:
+            with _sigint_held():
+                proc.start()
         child.close()
         self.workers.append(_Worker(proc, parent))
         self.selector.register(parent, selectors.EVENT_READ)
@@ -582,6 +601,35 @@ class _Pool:
             with contextlib.suppress(KeyError, ValueError):
                 self.selector.unregister(handle)
         w.conn.close()
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Start processes immune to Ctrl-C, holding a Ctrl-C meant for this one until they are.
+
+    Ctrl-C goes to the terminal's whole process group. A process started while SIGINT is
+    ignored keeps it ignored, through exec, and Python then installs no KeyboardInterrupt
+    handler: so the forkserver (which spends its first second importing spaCy, where Ctrl-C
+    printed a 20-line traceback under the batch's "Aborted.") and every worker forked from it
+    (the server hands its own disposition down) never see Ctrl-C. That is what they need: the
+    parent alone decides what stops (see ``_worker_main``). SIGINT is blocked meanwhile (Linux
+    keeps a blocked signal pending even while it is ignored), so a Ctrl-C in that moment
+    reaches this process right after, not never. Only the start itself is held, a few
+    milliseconds, not the wait for the server's preload.
+    """
+    if (not hasattr(signal, "pthread_sigmask")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, handler)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 class WorkerStartError(RuntimeError):

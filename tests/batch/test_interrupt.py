@@ -16,12 +16,18 @@ from scanner.batch import BatchStats, run_batch
 from scanner.store import open_store
 from tests.batch.conftest import copy_corpus, mark
 
+# The child sets Ctrl-C's default handler itself: started from a shell job whose SIGINT is
+# ignored (``make test &``, some CI runners), Python would install none, and Ctrl-C would do
+# nothing to it.
 CHILD = """
+import signal
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import sys
 from pathlib import Path
 from scanner.batch import run_batch
 
 files = [Path(p) for p in Path(sys.argv[1]).read_text().split("\\n") if p]
+print("started", flush=True)
 try:
     for result in run_batch(files, workers=2, db=sys.argv[2], timeout=60):
         print(result.path, flush=True)
@@ -31,12 +37,23 @@ except KeyboardInterrupt:
 """
 
 
-def start_child(tmp_path: Path, files: list[Path], db: Path, hang: str = "") -> subprocess.Popen:
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def start_child(tmp_path: Path, files: list[Path], db: Path, hang: str = "",
+                sigint_ignored: bool = False) -> subprocess.Popen:
+    """The CHILD batch in a process group of its own (as a terminal's job is), stdout piped;
+    ``sigint_ignored``: started as from a shell job that ignores Ctrl-C."""
     listing = tmp_path / "files.txt"
     listing.write_text("\n".join(map(str, files)))
     env = {**os.environ, "CREDSCAN_TEST_HANG": hang}
-    return subprocess.Popen([sys.executable, "-c", CHILD, str(listing), str(db)], env=env,
-                            stdout=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(listing), str(db)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True,
+                            preexec_fn=_ignore_sigint if sigint_ignored else None)
+    assert proc.stdout.readline().strip() == "started"
+    return proc
 
 
 def read_lines(proc: subprocess.Popen, n: int, timeout: float = 60) -> list[str]:
@@ -106,16 +123,22 @@ def test_kill_9_while_a_file_hangs_keeps_everything_before_it(tmp_path):
     finish_and_check(files, db, committed)
 
 
-def test_ctrl_c_commits_what_finished(tmp_path):
+@pytest.mark.parametrize("sigint_ignored", [False, True], ids=["sigint-default", "sigint-ignored"])
+def test_ctrl_c_commits_what_finished(tmp_path, sigint_ignored):
     files = copy_corpus(tmp_path / "in", 30)
     mark(files, 10, "hang-")
     db = tmp_path / "scan.db"
-    proc = start_child(tmp_path, files, db, hang="hang-")
+    proc = start_child(tmp_path, files, db, hang="hang-", sigint_ignored=sigint_ignored)
     read_lines(proc, 10)
     time.sleep(0.5)  # let the workers finish what lies beyond the hanging file
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
-    out, _ = proc.communicate(timeout=30)
-    assert proc.returncode == 130 and out.strip().endswith("interrupted")
+    try:
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            kill_group(proc, signal.SIGKILL)
+    assert proc.returncode == 130 and out.strip().endswith("interrupted"), err
+    assert "Traceback" not in err
     committed = rows(db)
     assert committed >= 10  # at least everything that was printed
     finish_and_check(files, db, committed)
@@ -133,3 +156,31 @@ def test_consumer_interrupt_leaves_a_usable_store(tmp_path, workers):
     committed = rows(db)
     assert committed >= 5
     finish_and_check(files, db, committed)
+
+
+@pytest.mark.parametrize("delay", [0.2, 0.5, 0.8, 1.2])
+def test_ctrl_c_while_the_workers_start_prints_no_traceback(tmp_path, delay):
+    """Ctrl-C in the first second and a half, while the forkserver imports spaCy and the workers
+    start: the batch stops with its own message, no process prints a traceback, none is left."""
+    files = copy_corpus(tmp_path / "in", 20)
+    proc = start_child(tmp_path, files, tmp_path / "scan.db")
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            kill_group(proc, signal.SIGKILL)
+    deadline = time.monotonic() + 10  # the forkserver and workers go when the parent has gone
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail("processes of the batch outlived it")
+    assert "Traceback" not in err, err
+    if proc.returncode != 0:  # a batch that finished before Ctrl-C is fine too
+        assert proc.returncode == 130 and out.strip().endswith("interrupted"), err
