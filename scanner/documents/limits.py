@@ -13,7 +13,8 @@ class Limits:
 
     ``max_bytes`` is checked before anything is read or parsed, ``max_pages`` before a PDF's text
     is extracted, and the zip limits against a DOCX's declared member sizes before anything is
-    inflated (``zipfile`` never yields more than a member declares).
+    inflated (``zipfile`` never yields more than a member declares); ``max_zip_ratio`` only for
+    members over 10 MB inflated (``docx.RATIO_FLOOR``), as ordinary Word XML compresses well.
     """
 
     max_bytes: int = 20 * MB

@@ -206,11 +206,27 @@ def _mark_encrypted(data: bytes, name: str) -> bytes:
 def test_compression_ratio_limit() -> None:
     document = docx.Document()
     document.add_paragraph("Hello")
-    data = _with_member(_bytes(document), "word/media/padding.bin", bytes(4 * 1024 * 1024))
+    data = _with_member(_bytes(document), "word/media/padding.bin", bytes(12 * 1024 * 1024))
     with pytest.raises(TooLargeError) as err:
         read_document(data, name="padded.docx")
     assert err.value.reason.startswith("zip bomb? word/media/padding.bin expands ")
     assert texts(read_document(data, limits=Limits(max_zip_ratio=1e6))) == ["Hello"]
+
+
+def test_an_ordinary_word_file_that_compresses_well_is_read() -> None:
+    """A ~45 KB DOCX whose document part inflates to over 1 MB, more than 100x: repeated
+    paragraphs and an empty table grid compress that well. It is a resume, not a zip bomb."""
+    document = docx.Document()
+    document.add_heading("Certifications", level=1)
+    for _ in range(8000):
+        document.add_paragraph(style="List Bullet").add_run("AWS Certified Machine Learning Specialty 2023").bold = True
+    document.add_table(rows=300, cols=8, style="Table Grid")
+    data = _bytes(document)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/document.xml")
+    assert len(data) < 100_000 and info.file_size > 1024 * 1024
+    assert info.file_size / info.compress_size > 100
+    doc = read_document(data, name="cv.docx")
+    assert texts(doc)[:2] == ["Certifications", "AWS Certified Machine Learning Specialty 2023"]
 
 
 def test_encrypted_zip_member() -> None:
