@@ -216,7 +216,9 @@ def _explain_lines(result, how: str | None = None) -> list[str]:
             lines.append(f"    p{m.page}:l{m.line} {m.text!r} matched by {why}; "
                          f"{'status' if c.status else 'level'} {m.status or m.level} from {m.cue or 'no cue (default)'}"
                          f"{'; section ' + m.section if m.section else ''}")
-    if not result.credentials and not result.near_misses and result.ok:
+    for r in result.rejected:
+        lines.append(f"  {r.id} [set aside] p{r.page}:l{r.line} {r.text!r}: {r.reason}")
+    if not result.credentials and not result.near_misses and not result.rejected and result.ok:
         lines.append("  no credential name, alias, exam code or close spelling found")
     return [printable(line) for line in lines]
 

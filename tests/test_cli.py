@@ -152,6 +152,16 @@ def test_scan_explain_says_why(tmp_path):
     assert "from expired" in result.stderr or "from past date range" in result.stderr
 
 
+def test_explain_names_each_candidate_set_aside_and_its_rule(tmp_path):
+    """Issue 11.8: not "no credential found" when candidates were found and set aside."""
+    cv = tmp_path / "jobs.txt"
+    cv.write_text("Jane Doe\nExperience\nMicrosoft - Azure AI Engineer II, 2021-2024\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["scan", str(cv), "--explain", "--kind", "resume", "--format", "json",
+                                      "--quiet", "--no-db"], catch_exceptions=False)
+    assert "no credential name" not in result.stderr
+    assert "azure-ai-engineer [set aside] p1:l3 'Microsoft - Azure AI Engineer': reads as a job title" in result.stderr
+
+
 def test_csv_cells_that_would_run_as_formulas_are_neutralised(tmp_path):
     cv = tmp_path / "evil.txt"
     cv.write_text("Jane Doe\nCertifications\n=HYPERLINK(\"http://x\") AWS ML Specialty (2022)\n", encoding="utf-8")
