@@ -267,7 +267,7 @@ def _scan_path(open_path: str, name: str, nlp: Language, kind: str | None, limit
         if st.st_size > limits.max_bytes:
             err = TooLargeError(name, f"{size(st.st_size)}, limit {size(limits.max_bytes)}")
             return _failed(name, str(err), err.code, want_json, st)
-        data = _read_fd(fd, limits.max_bytes + 1)  # the reader refuses the extra byte as too large
+        data = _read_fd(fd, st.st_size, limits.max_bytes + 1)  # an extra byte: refused as too large
         after = os.fstat(fd)
     except OSError as exc:
         return _failed(name, f"{name}: cannot read ({_strerror(exc)})", "unreadable", want_json)
@@ -302,9 +302,14 @@ def _scan_bytes(data: bytes, name: str, nlp: Language, kind: str | None, limits:
                                  "internal-error")
 
 
-def _read_fd(fd: int, limit: int) -> bytes:
-    chunks = []
-    left = limit
+def _read_fd(fd: int, expected: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes: ``expected`` (the stat's size) and one more in one read, so that
+    the bytes are not held twice (chunks, then joined), then the rest of a file that grew."""
+    first = os.read(fd, min(expected + 1, limit))
+    if len(first) <= expected:
+        return first
+    chunks = [first]
+    left = limit - len(first)
     while left > 0:
         chunk = os.read(fd, min(left, 1 << 20))
         if not chunk:

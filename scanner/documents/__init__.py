@@ -31,7 +31,7 @@ from scanner.documents.errors import (
 from scanner.documents.json_resume import looks_like_json_resume
 from scanner.documents.limits import DEFAULT_LIMITS, Limits, size
 from scanner.documents.model import Document, Format, Line
-from scanner.documents.text import decode_text, text_encoding
+from scanner.documents.text import sniff_text
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -108,7 +108,7 @@ def read_document(
         raise NoTextError(name, "empty file")
     label = "document"
     try:
-        fmt, payload = sniff_format(data, name)
+        fmt, payload = sniff_format(data, name, limits)
         label = _LABEL[fmt]
         document = _READERS[fmt](data, payload, name, limits)
     except (DocumentError, MemoryError, ImportError):  # an import error is ours, not the file's
@@ -121,7 +121,15 @@ def read_document(
         ) from exc
     if not document.lines:
         raise NoTextError(name, "no text")
+    _check_text_size(len(document.text), name, limits)
     return document
+
+
+def _check_text_size(chars: int, name: str, limits: Limits) -> None:
+    if chars > limits.max_text_chars:
+        raise TooLargeError(
+            name, f"{chars:,} characters of text, limit {limits.max_text_chars:,}"
+        )
 
 
 def _load(
@@ -149,7 +157,11 @@ def _load(
                 raise DocumentError(name, f"cannot be read: {kind}, not a regular file")
             if st.st_size > limits.max_bytes:
                 raise TooLargeError(name, f"{size(st.st_size)}, limit {size(limits.max_bytes)}")
-            data = handle.read(limits.max_bytes + 1)
+            # as much as the stat says (a read of the size limit would reserve 20 MB at once),
+            # then whatever it grew by since, up to the limit
+            data = handle.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += handle.read(limits.max_bytes + 1 - len(data))
     except OSError as exc:
         raise DocumentError(
             name, f"cannot be opened: {exc.strerror or type(exc).__name__}"
@@ -180,12 +192,15 @@ def _special_file(mode: int) -> str | None:
     return "a special file"
 
 
-def sniff_format(data: bytes, name: str = "<bytes>") -> tuple[Format, object]:
+def sniff_format(
+    data: bytes, name: str = "<bytes>", limits: Limits = DEFAULT_LIMITS
+) -> tuple[Format, object]:
     """The format of ``data`` and what its reader needs (decoded text or parsed JSON, if any).
 
     Raises :class:`UnsupportedFormatError` for what is not a readable document, saying what it
     looks like, and :class:`CorruptDocumentError` when the name promises PDF or DOCX but the
-    content is neither.
+    content is neither; :class:`TooLargeError` for a text format (plain, Markdown, LaTeX,
+    JSON) longer than ``limits.max_text_chars``, before anything is parsed.
     """
     ext = PurePath(name).suffix.lower()
     if b"%PDF" in data[:1024]:
@@ -206,14 +221,14 @@ def sniff_format(data: bytes, name: str = "<bytes>") -> tuple[Format, object]:
         kind = _BINARY_EXTENSIONS[ext]
         reason = "no %PDF header" if kind == "PDF" else "not a zip archive"
         raise CorruptDocumentError(name, f"not a valid {kind} ({reason})")
-    encoding = text_encoding(data)
-    if encoding is None:
+    text = sniff_text(data)
+    if text is None:
         raise UnsupportedFormatError(name, "looks like binary data, not a text document")
-    text = decode_text(data, encoding)
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith("{\\rtf"):
         return "rtf", None
     if head[:1] in ("{", "["):
+        _check_text_size(len(text), name, limits)  # json.loads takes ~10x the text in objects
         try:
             obj = json.loads(text.lstrip("\ufeff"))
         except RecursionError as exc:
@@ -231,14 +246,16 @@ def sniff_format(data: bytes, name: str = "<bytes>") -> tuple[Format, object]:
             )
     sample = text[:65536]
     if _HTML_START.match(sample):
-        return "html", None
-    if _LATEX.search(sample) or (ext in (".tex", ".latex") and _LATEX_WEAK.search(sample)):
-        return "latex", text
+        return "html", None  # markup is not text: HTML is checked once read
+    latex = _LATEX.search(sample) or (ext in (".tex", ".latex") and _LATEX_WEAK.search(sample))
     tags = len(_HTML_TAG.findall(sample))
+    if not latex and ext not in _MARKDOWN_EXTENSIONS and (ext in _HTML_EXTENSIONS or tags >= 5):
+        return "html", None
+    _check_text_size(len(text), name, limits)
+    if latex:
+        return "latex", text
     if ext in _MARKDOWN_EXTENSIONS:
         return "markdown", text
-    if ext in _HTML_EXTENSIONS or tags >= 5:
-        return "html", None
     headings = len(_MD_HEADING.findall(sample))
     if headings >= 2 and headings + len(_MD_OTHER.findall(sample)) >= 4:
         return "markdown", text

@@ -15,12 +15,20 @@ class Limits:
     is extracted, and the zip limits against a DOCX's declared member sizes before anything is
     inflated (``zipfile`` never yields more than a member declares); ``max_zip_ratio`` only for
     members over 10 MB inflated (``docx.RATIO_FLOOR``), as ordinary Word XML compresses well.
+
+    ``max_text_chars`` bounds the text a document may hold. A long resume is 20,000 characters
+    and 50 dense PDF pages 300,000; past that a file is no resume or posting (a log, a book, a
+    data dump), and analysing it costs memory and time in proportion (the pipeline holds about
+    25 bytes per character it analyses, its tokenizer's work grows faster than the length of
+    one line). A text file is checked as soon as it is decoded, before it is split into lines;
+    other formats once read.
     """
 
     max_bytes: int = 20 * MB
     max_pages: int = 50
     max_unzipped_bytes: int = 50 * MB
     max_zip_ratio: float = 100.0
+    max_text_chars: int = 500_000
 
 
 DEFAULT_LIMITS = Limits()

@@ -47,7 +47,8 @@ class Line:
     end: int
     kind: LineKind = "text"
     raw: str | None = None
-    raw_offsets: Sequence[int] | None = None
+    # derived from raw and text; out of equality and hashing (an array is not hashable)
+    raw_offsets: Sequence[int] | None = field(default=None, compare=False)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of ``text`` back to ``raw``.

@@ -22,11 +22,15 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from array import array
 from collections.abc import Container, Sequence
 
 from scanner.documents.model import LineKind, invisible
 
-Offsets = tuple[int, ...]
+Offsets = Sequence[int]
+"""Per character of a normalised line, its offset in the raw line: a ``range`` when the line
+was only trimmed (most lines: leading spaces, a bullet), else an ``array("i")``. Both take a few
+bytes per character at most; a tuple took 8, and 32 more for each offset past 256."""
 Row = tuple[int, str, LineKind, str, Offsets | None, int]
 """``Document.build``'s row: page, text, kind, raw, raw offsets, and the line number in the
 source (0: counted by ``Document.build``)."""
@@ -132,22 +136,16 @@ def normalize_line(raw: str) -> tuple[str, Offsets | None]:
     return text, _counting(lead, lead + len(text))
 
 
-_COUNT = tuple(range(1024))
-
-
 def _counting(start: int, stop: int) -> Offsets:
-    """``tuple(range(start, stop))``, as a slice of one shared tuple when it is short enough:
-    most lines are, and a slice costs a fraction of building the tuple number by number."""
-    if stop <= len(_COUNT):
-        return _COUNT[start:stop]
-    return tuple(range(start, stop))
+    """The offsets ``start`` to ``stop``: a ``range``, the same size however long the line."""
+    return range(start, stop)
 
 
 def _normalize_full(raw: str) -> tuple[str, Offsets | None]:
     """:func:`normalize_line` for any line: ASCII words are copied, the rest goes through
     :func:`_special`."""
     out: list[str] = []
-    offs: list[int] = []
+    offs = array("i")
     pending = -1  # raw offset of the first whitespace of a run not yet emitted
     pos = 0
     for m in _ORDINARY.finditer(raw):
@@ -165,10 +163,19 @@ def _normalize_full(raw: str) -> tuple[str, Offsets | None]:
     text = "".join(out)
     if text == raw:
         return text, None
-    return text, tuple(offs)
+    return text, _compact(offs)
 
 
-def _special(raw: str, i: int, end: int, out: list[str], offs: list[int], pending: int) -> int:
+def _compact(offs: array[int]) -> Offsets:
+    """``offs`` as a ``range`` when it is one (a line only trimmed: most lines), else as it is."""
+    if offs and offs[-1] - offs[0] == len(offs) - 1:
+        run = range(offs[0], offs[-1] + 1)
+        if offs == array("i", run):
+            return run
+    return offs
+
+
+def _special(raw: str, i: int, end: int, out: list[str], offs: array[int], pending: int) -> int:
     """Normalise ``raw[i:end]`` (whitespace runs and non-ASCII) onto ``out``; return ``pending``."""
     while i < end:
         start = i
@@ -241,14 +248,14 @@ def strip_bullet(text: str, offsets: Sequence[int] | None) -> tuple[str, Offsets
     ASCII markers ("-", "*", "+") count only when followed by a space, so "-5%" and "*nix" stay.
     """
     if not text:
-        return text, tuple(offsets) if offsets is not None else None, False
+        return text, offsets, False
     first = text[0]
     if first in BULLETS:
         cut = 1
     elif first in _ASCII_BULLETS and len(text) > 1 and text[1] == " ":
         cut = 2
     else:
-        return text, tuple(offsets) if offsets is not None else None, False
+        return text, offsets, False
     while cut < len(text) and unicodedata.combining(text[cut]):  # marks on the bullet itself
         cut += 1
     if cut < len(text) and text[cut] == " ":
@@ -256,7 +263,7 @@ def strip_bullet(text: str, offsets: Sequence[int] | None) -> tuple[str, Offsets
     rest = text[cut:]
     if offsets is None:
         return rest, _counting(cut, len(text)), True
-    return rest, tuple(offsets[cut:]), True
+    return rest, offsets[cut:], True
 
 
 def to_row(
@@ -286,7 +293,7 @@ def to_row(
     else:
         base = raw_map if raw_map is not None else range(len(text))
         inner = offs if offs is not None else range(len(norm))
-        offs = tuple(base[j] for j in inner)
+        offs = _compact(array("i", map(base.__getitem__, inner)))
     if norm == raw:
         offs = None
     return (page, norm, kind, raw, offs, number)

@@ -368,8 +368,8 @@ def test_a_file_growing_during_the_read_is_flagged_and_scanned_again(tmp_path, m
     size = target.stat().st_size
     real_read_fd = scanner.batch._read_fd
 
-    def read_then_append(fd, limit):
-        data = real_read_fd(fd, limit)
+    def read_then_append(fd, expected, limit):
+        data = real_read_fd(fd, expected, limit)
         with open(target, "ab") as f:  # another program writes while we read
             f.write(b"\nTensorFlow Developer Certificate, 2024\n")
         return data

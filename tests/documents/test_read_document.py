@@ -243,3 +243,34 @@ def test_importing_the_package_loads_no_engine() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_text_past_the_text_limit_is_refused_before_it_is_split(tmp_path: Path) -> None:
+    """A 1 MB text (one line or many) is no resume: one line naming the file and the limit, and
+    refused from its length, before lines, normalisation or JSON parsing cost memory."""
+    one_line = tmp_path / "dump.txt"
+    one_line.write_bytes(b"AWS Certified Machine Learning Specialty " * 25_000)
+    tracemalloc.start()
+    try:
+        with pytest.raises(TooLargeError) as err:
+            read_document(one_line)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert str(err.value) == f"{one_line}: 1,025,000 characters of text, limit 500,000"
+    assert peak < 4 * one_line.stat().st_size
+    small = Limits(max_text_chars=1000)
+    for name, data in [("cv.md", b"# CV\n\n" + b"- item\n" * 200), ("cv.tex", b"\\section{A}\n" + b"x" * 2000),
+                       ("cv.json", b'{"basics": {"name": "' + b"x" * 2000 + b'"}}')]:
+        with pytest.raises(TooLargeError, match=r"characters of text, limit 1,000$"):
+            read_document(data, name=name, limits=small)
+    assert read_document(b"x" * 1000, name="cv.txt", limits=small).text == "x" * 1000
+
+
+def test_html_is_held_to_the_text_limit_by_its_text_not_its_markup() -> None:
+    small = Limits(max_text_chars=1000)
+    markup = b"<html><body><p style='" + b"color:red;" * 500 + b"'>AWS ML Specialty</p></body></html>"
+    assert read_document(markup, name="p.html", limits=small).text == "AWS ML Specialty"
+    wordy = b"<html><body>" + b"<p>AWS ML Specialty</p>" * 100 + b"</body></html>"
+    with pytest.raises(TooLargeError, match=r"^p.html: 1,\d{3} characters of text, limit 1,000$"):
+        read_document(wordy, name="p.html", limits=small)

@@ -194,3 +194,14 @@ def test_a_form_feed_starts_a_page_but_not_an_editor_line(tmp_path) -> None:
     doc = read_document(path)
     assert [(line.page, line.number, line.text) for line in doc.lines] == [
         (1, 1, "Page one"), (2, 3, "Page two"), (2, 4, "Google Cloud PMLE")]
+
+
+def test_sniff_text_decodes_as_text_encoding_says_in_one_pass() -> None:
+    from scanner.documents.text import sniff_text
+
+    cases = [sample(p).read_bytes() for p in ("broken/resume-cp1252.txt", "broken/resume-utf16.txt",
+                                                 "broken/resume-utf8-bom.txt", "resumes/aisha-khan.txt")]
+    cases += [b"caf\xe9 \x81\x8d", "Zoë".encode("utf-16-be"), b"\x00\x01binary", b""]
+    for data in cases:
+        encoding = text_encoding(data)
+        assert sniff_text(data) == (None if encoding is None else decode_text(data, encoding)), data[:20]
