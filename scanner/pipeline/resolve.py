@@ -68,6 +68,7 @@ class Resolver:
         # the lexicon's words a job title does not use ("pmle", "specialty", "102", ...)
         self.distinctive = lexicon_words(lexicon, canon) - title_words - MINOR_WORDS
         self.credential_words = frozenset(w for t in lexicon.credential_words for w in canon.words(t))
+        self.vocabulary = lexicon_words(lexicon, canon)
         self.near_ids = {n.id for n in lexicon.near_misses}
         self.job_words = frozenset(w for t in lexicon.job_words for w in canon.words(t))
         self.other_issuers = frozenset(w for t in lexicon.other_issuers for w in canon.words(t))
@@ -160,19 +161,32 @@ class Resolver:
         """
         lines = info.document.lines
         tok_line = info.tok_line
+        commas = 0
         for k in range(span.start, span.end - 1):
             a = tok_line[k]
             if a == tok_line[k + 1]:
                 gap = lines[a].text[info.tok_end[k]:info.tok_start[k + 1]]
-                if (gap != " " and _SENTENCE_END_RE.search(gap) and not self._listed(span, info)
+                if gap == " ":
+                    continue
+                if ";" in gap or "•" in gap:
+                    return False  # "… on AWS; Machine Learning Specialty Pharmacy": two clauses
+                if (_SENTENCE_END_RE.search(gap) and not self._listed(span, info)
                         and _ends_sentence(lines[a].text, info, k, self.abbreviations)):
                     return False
+                commas += "," in gap
             elif k not in info.tok_continues:
                 text = lines[a].text
                 # "AWS CERTIFIED MACHINE LEARNING –" / "SPECIALTY, 2022": a capitals line after a
                 # dash is the rest of the name, not a heading
                 if ends_thought(text) or (starts_entry(lines[a + 1]) and not goes_on(text)):
                     return False
+        if commas:
+            # "AWS, Machine Learning, Specialty chemicals" is a list, not a name: a generic name
+            # never holds a comma, another one only once and on a line that is no comma list
+            line = lines[tok_line[span.start]].text
+            inside = line.count(",", info.tok_start[span.start], info.tok_end[span.end - 1]) \
+                if tok_line[span.end - 1] == tok_line[span.start] else commas
+            return not span._.generic and commas == 1 and line.count(",") == inside
         return True
 
     def _listed(self, span: Span, info) -> bool:
@@ -197,6 +211,24 @@ class Resolver:
         if self._listed(span, info) or self._alone_with_issuer(span, info):
             return False
         return not self._speaks_of_credential(span, info, tokens, codes)
+
+    def _part_of_another_name(self, span: Span, info) -> bool:
+        """A generic name run on into another capitalised word or a group's noun is part of some
+        other name: "Machine Learning Specialty Pharmacy", "our Machine Learning Engineering for
+        Production team"."""
+        nxt = span.end
+        if nxt >= len(info.words) or info.tok_clause[nxt] != info.tok_clause[span.end - 1]:
+            return False
+        line = info.tok_line[nxt]
+        if line != info.tok_line[span.end - 1]:
+            return False
+        if info.document.lines[line].text[info.tok_end[span.end - 1]:info.tok_start[nxt]] != " ":
+            return False
+        word = info.words[nxt]
+        if word in self.job_nouns:
+            return True
+        return (info.tok_cased[nxt] and word not in self.vocabulary and word not in self.credential_words
+                and not word.isdigit())
 
     def _alone_with_issuer(self, span: Span, info) -> bool:
         """A line that is the name with its issuer, and at most a year or a bracket more:
@@ -238,6 +270,8 @@ class Resolver:
         Machine Learning Engineer on Google Cloud" are prose; "completed a Deep Learning
         Specialization on Coursera" and "an Azure AI Engineer certification" are not.
         """
+        if self._part_of_another_name(span, info):
+            return False
         hints = self.issuer_words.get(span._.entry_id, ())
         hinted = any(info.words[i] in hints for i in tokens)
         own = self.issuer_names.get(span._.entry_id, frozenset())

@@ -262,3 +262,24 @@ def test_the_heads_issuer_and_kind_carry_to_each_item_of_its_list(scan_text, lin
 )
 def test_postings_name_credentials_loosely(scan_text, line, expected):
     assert got(scan_text(f"Qualifications\n- {line}", kind="posting")) == expected
+
+
+# --------------------------------------------------------------------------- precision on real prose
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Skills\nAWS, Machine Learning, Specialty chemicals, Python",
+        "Skills\nTensorFlow, Developer tooling, Certificate programs",
+        "Interests\nDeep Learning, Specialization in computer vision",
+        "About us\nOur Machine Learning Engineering for Production team ships models weekly.",
+        "Experience\nBuilt ML pipelines on AWS; Machine Learning Specialty Pharmacy client",
+    ],
+)
+def test_list_items_and_other_names_do_not_join_into_a_credential(scan_text, text):
+    assert scan_text(text, kind="posting" if text.startswith("About") else "resume").credentials == ()
+
+
+def test_a_name_with_its_issuer_after_one_comma_is_still_a_name(scan_text):
+    assert got(scan_text("Certifications\nGoogle Cloud, Professional Machine Learning Engineer (2023)",
+                         kind="resume")) == {"gcp-pmle": "earned"}
