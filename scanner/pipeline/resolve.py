@@ -103,12 +103,13 @@ class Resolver:
                 continue
             clauses = sorted({info.tok_clause[span.start], info.tok_clause[span.end - 1]})
             tokens = [i for c in clauses for i in clause_tokens[c]]
-            if span._.generic and not self._proper(span, info, tokens, codes):
-                reject(span, "generic name not written as one here (no issuer, capitals or credentials list, "
-                             "or another school's)")
-                continue
+            # both must pass; the job title goes first as the plainer reason to give
             if self._job_title(span, info, tokens, codes):
                 reject(span, "reads as a job title (job words, 'as a …', or no credential word nearby)")
+                continue
+            if span._.generic and not self._proper(span, info, tokens, codes):
+                reject(span, "generic name not written as one here (no issuer, capitals or credentials list; "
+                             "part of another name; or another school's)")
                 continue
             redirect = self.redirects.get(span._.entry_id)
             if redirect:
