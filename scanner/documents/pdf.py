@@ -16,6 +16,7 @@ included, costs 1.3-1.8 times (median 1.5) plain ``get_text_range`` on the bench
 from __future__ import annotations
 
 import ctypes
+import functools
 import itertools
 import operator
 import re
@@ -35,7 +36,7 @@ from scanner.documents.errors import (
 )
 from scanner.documents.limits import Limits
 from scanner.documents.model import Document
-from scanner.documents.normalize import Row
+from scanner.documents.normalize import BULLETS, Row, normalize_line
 from scanner.documents.text import join_surrogates, unstyled_row
 
 MAX_WORD_GAP = 1.0  # in line heights: a wider gap between words starts a new run
@@ -140,21 +141,35 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
     The loop runs once per word, so it is written for speed: ``min`` and ``max`` as
     conditionals, boxes through :data:`_LOOSE_BOX` (no ctypes argument conversion) and read
     with one ``struct`` unpack instead of four ctypes field reads.
+
+    Words are mended from geometry where pdfium's text is wrong (see :class:`_Glyphs`): a word
+    drawn as several text objects is looked at character by character for the gap of a lost
+    space, a letter-spaced heading loses the spaces pdfium put between its letters, an
+    unmapped ligature glyph becomes its letters and icons become spaces.
     """
     handle = textpage.raw
     count = pdfium_c.FPDFText_CountChars(handle)
     if count <= 0:
         return []
-    text = _page_text(textpage, count)
+    glyphs = _Glyphs(handle, _page_text(textpage, count))
+    text = glyphs.text
+    edits = glyphs.edits
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
     loose_box = _LOOSE_BOX
+    count_rects = _COUNT_RECTS
     unpack = _RECT.unpack_from
     find = text.find
     # Without pdfium's hyphen marks, words are just what ``\S+`` finds (faster than ``_WORD``);
     # without surrogates on the page, no run needs them joined (``str`` keeps a text as it is).
     words = _WORD if "\ufffe" in text or "\x02" in text else _NON_SPACE
     join = join_surrogates if join_surrogates(text) is not text else str
+
+    def cut(start: int, end: int) -> str:
+        if edits and any(start <= i < end for i in edits):
+            return join("".join([edits.get(i, text[i]) for i in range(start, end)]))
+        return join(text[start:end])
+
     runs: list[Run] = []
     start = end = -1
     left = bottom = right = top = 0.0
@@ -162,8 +177,12 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
         if not loose_box(handle, ws, rect_ref):
             continue
         wl, wt, wr, wb = unpack(rect)
-        if we - ws > 1 and loose_box(handle, we - 1, rect_ref):
-            _, lt, lr, lb = unpack(rect)
+        if we - ws > 1:
+            if not loose_box(handle, we - 1, rect_ref):
+                continue
+            ll, lt, lr, lb = unpack(rect)
+            if ll == wl and lr == wr and glyphs.icon(ws, we):  # one glyph: an icon font's ligature?
+                continue
             if lr > wr:
                 wr = lr
             # Usually the last character spans the first one's height: then (unless the box is
@@ -173,7 +192,7 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
                 shorter = lt - lb if lt - lb < wt - wb else wt - wb
                 if overlap < 0.5 * shorter:  # pdfium joined lines
                     if start >= 0:
-                        runs.append(Run(left, bottom, right, top, join(text[start:end])))
+                        runs.append(Run(left, bottom, right, top, cut(start, end)))
                     runs.extend(_split_word(textpage, text, ws, we))
                     start = -1
                     continue
@@ -181,6 +200,10 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
                     wb = lb
                 if lt > wt:
                     wt = lt
+            if count_rects(handle, ws, we - ws) > 1:  # drawn in pieces: a space may be lost
+                glyphs.lost_spaces(ws, we)
+        elif wr - wl > 0 and text[ws] not in _COMMON and glyphs.icon(ws, we):
+            continue
         if start >= 0:
             height = top - bottom
             overlap = (wt if wt < top else top) - (wb if wb > bottom else bottom)
@@ -201,10 +224,10 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
                 if wt > top:
                     top = wt
                 continue
-            runs.append(Run(left, bottom, right, top, join(text[start:end])))
+            runs.append(Run(left, bottom, right, top, cut(start, end)))
         start, end, left, bottom, right, top = ws, we, wl, wb, wr, wt
     if start >= 0:
-        runs.append(Run(left, bottom, right, top, join(text[start:end])))
+        runs.append(Run(left, bottom, right, top, cut(start, end)))
     return runs
 
 
@@ -221,6 +244,256 @@ _WORD = re.compile(r"[^\s\ufffe\x02]+[\ufffe\x02]?|[\ufffe\x02]")
 _NON_SPACE = re.compile(r"\S+")
 _SPAN = re.Match.span
 _HYPHENS = "\ufffe\x02"  # pdfium's marks for a hyphen at the end of a line
+
+_COUNT_RECTS = ctypes.CFUNCTYPE(ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_CountRects, ctypes.c_void_p).value
+)
+
+SPACE_GAP = 0.1  # in font sizes: a wider gap between glyphs is a space (pdftotext's rule)
+TRACKING_SLACK = 0.15  # in font sizes: how far a letter-spaced heading's gaps may vary
+
+# Characters pdfium gives for a glyph it cannot map to Unicode: U+FFFE or NUL (code 0 or a
+# ToUnicode entry of 0), or the character code itself (a control character for the small
+# codes a subset font gives its extra glyphs); private-use characters (icons, BMP and the
+# supplementary planes as surrogates); a non-ASCII character inside a word (a large character
+# code standing for itself). Everything else on a page is taken as it is.
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\ue000-\uf8ff\udb80-\udbff]"
+    r"|(?<=[A-Za-z])[^\x00-\x7f](?=[a-z])"
+)
+# A run of one- and two-letter tokens with single spaces between them: a letter-spaced
+# heading as pdfium reads it ("D A T A  S C I E N C E", "C E R T IF I C A T I O N S").
+_SPACED = re.compile(r"(?<!\S)[^\W_]{1,2}(?: {1,3}[^\W_]{1,2}(?!\S)){2,}")
+_ICON_FONT = re.compile(
+    r"awesome|icomoon|material.?(?:icons|symbols)|glyphicons|ionicons|feather|octicons|"
+    r"academicons|entypo|fontello|typicons|linearicons|simple.?line.?icons|remixicon|"
+    r"bootstrap.?icons|boxicons|lineicons|tabler.?icons|phosphor|icofont|themify|dashicons|"
+    r"wingdings|webdings|^fa-|\bfa[0-9]?-(?:solid|regular|brands)",
+    re.IGNORECASE,
+)
+_COMMON = frozenset("-|&/+,.:;•·–—()[]*'\"0123456789")  # one-character words never icons
+_DEFAULT_WIDTHS = (0.3, 0.25, 0.25)  # f, i, l in font sizes, for a font that cannot tell
+# U+FB00-FB04: normalisation expands them into their letters, and the raw line keeps one
+# character for the one glyph, so offsets stay right.
+_LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04"}
+
+
+def _mapped(handle: object, c: str, index: int) -> bool:
+    """Whether pdfium's ``c`` at ``index`` is what the file says: its own line-end hyphen mark,
+    or a non-ASCII character the font maps (pdfium does not flag the others as unmapped)."""
+    if c in _HYPHENS:
+        return bool(pdfium_c.FPDFText_IsHyphen(handle, index))
+    return c > "\x9f" and c != "\ufffe" and not pdfium_c.FPDFText_HasUnicodeMapError(handle, index)
+
+
+@functools.cache
+def _is_bullet(c: str) -> bool:
+    """A private-use character that normalisation reads as a bullet (Symbol, Wingdings)."""
+    return normalize_line(c)[0] in BULLETS
+
+
+class _Glyphs:
+    """A page's text mended from its glyphs, where pdfium's text is wrong.
+
+    * **Unmapped ligatures.** A ligature glyph without a ToUnicode entry comes out of pdfium as
+      U+FFFE/NUL or as its character code (a control character the normaliser drops:
+      "Microsoft Oce"). pypdfium2 exposes neither the glyph's name nor its code's glyph, so
+      the ligature is told from its advance width against the font's own "f", "i" and "l"
+      (three letters or two) and from the letter after it ("fi" before most consonants, "fl"
+      before a vowel, "ffl" before "e"/"u"; width decides "ff" where it is clear). Where the
+      letters could be either ("fi"/"fl" have the same width in most fonts) the guess can be
+      wrong; a glyph whose character code is a printable ASCII letter is not noticed at all.
+    * **Icons.** Private-use characters (U+E000-U+F8FF and planes 15-16) become spaces, except
+      the Symbol/Wingdings bullets the normaliser knows; so do glyphs of an icon font
+      (FontAwesome, icomoon, Material Icons, ... by the font's name), checked for one-glyph
+      words only, which is what icons are.
+    * **Lost spaces.** pdfium puts a space between two text objects only past a gap of about
+      0.14-0.21 em; a word drawn in several objects is looked at glyph by glyph and a gap wider
+      than ``SPACE_GAP`` of the font size beyond the word's usual gap becomes a space, as
+      pdftotext does. A gap inside one ``TJ`` array narrower than half the font's space width
+      (pdfium's rule there) is not seen: that would cost a box per character on every page.
+    * **Letter-spaced headings.** Where pdfium put spaces of its own between the letters of a
+      heading set with wide tracking, the spaces whose gap is the heading's letter gap go and
+      the wider ones (between words) stay. Spaces written in the file are never removed.
+
+    ``text`` is the page's text with the same length (ligatures become U+FB00-FB04, icons
+    spaces); ``edits`` maps a character index to the text read in its place.
+    """
+
+    def __init__(self, handle: object, text: str) -> None:
+        self.handle = handle
+        self.edits: dict[int, str] = {}
+        self._fonts: dict[bytes, bool] = {}
+        self._widths: dict[int, tuple[float, float, float]] = {}
+        self._rect = pdfium_c.FS_RECTF()
+        self._rect_ref = ctypes.byref(self._rect)
+        if _SUSPECT.search(text):
+            text = self._mend(text)
+        self.text = text
+        if _SPACED.search(text):
+            for m in _SPACED.finditer(text):
+                self._letter_spacing(m.start(), m.end())
+
+    def _box(self, index: int) -> tuple[float, float, float, float] | None:
+        """The character's loose box: left, top, right, bottom."""
+        if not _LOOSE_BOX(self.handle, index, self._rect_ref):
+            return None
+        return _RECT.unpack_from(self._rect)
+
+    def _mend(self, text: str) -> str:
+        chars: list[str] | None = None
+        handle = self.handle
+        for m in _SUSPECT.finditer(text):
+            i = m.start()
+            c = text[i]
+            if "\udb80" <= c <= "\udbff":  # planes 15-16: private use, as a surrogate pair
+                if i + 1 < len(text) and "\udc00" <= text[i + 1] <= "\udfff":
+                    chars = chars or list(text)
+                    chars[i] = chars[i + 1] = " "
+                continue
+            if "\ue000" <= c <= "\uf8ff":
+                if _is_bullet(c):
+                    continue
+                replace = self._ligature(text, i) or " "
+            elif _mapped(handle, c, i):
+                continue
+            else:
+                replace = self._ligature(text, i)
+                if replace is None:
+                    continue
+            chars = chars or list(text)
+            chars[i] = replace
+        return "".join(chars) if chars else text
+
+    def _ligature(self, text: str, i: int) -> str | None:
+        """The ligature the glyph at ``i`` most likely is, or ``None`` if it is none."""
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if not (before.isalpha() or after.isalpha()) or (after.isupper() and after.isalpha()):
+            return None
+        box = self._box(i)
+        if box is None:
+            return None
+        left, top, right, bottom = box
+        size = top - bottom
+        if size <= 0 or right <= left:
+            return None
+        width = (right - left) / size
+        f, i_width, l_width = self._font_widths(i)
+        if not 0.7 * (f + min(i_width, l_width)) <= width <= 1.4 * (2 * f + l_width):
+            return None
+        next_letter = after.lower() if after.isalpha() else ""
+        if width > 1.5 * f + i_width:
+            return _LIGATURES["ffl" if next_letter in ("e", "u") else "ffi"]
+        second = text[i + 2].lower() if i + 2 < len(text) else ""
+        if next_letter and next_letter in "bcdghjkmnpqrtvwxzl":
+            return _LIGATURES["fi"]
+        if next_letter in ("i", "o", "a", "u", "y") or (next_letter == "e" and second in "xcew"):
+            other = "fl"
+        else:
+            other = "fi"  # before "e" (field, certified), "s", or at the end of a word
+        x_width = l_width if other == "fl" else i_width
+        to_ff, to_other = abs(width - 2 * f), abs(width - f - x_width)
+        if not next_letter:  # off, staff
+            return _LIGATURES["fi" if to_other + 0.02 < to_ff else "ff"]
+        return _LIGATURES["ff" if to_ff + 0.02 < to_other else other]
+
+    def _font_widths(self, index: int) -> tuple[float, float, float]:
+        """Advance widths of "f", "i" and "l" in the font of character ``index``, in font sizes."""
+        obj = pdfium_c.FPDFText_GetTextObject(self.handle, index)
+        font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
+        key = ctypes.cast(font, ctypes.c_void_p).value if font else None
+        if key is None:
+            return _DEFAULT_WIDTHS
+        widths = self._widths.get(key)
+        if widths is None:
+            width = ctypes.c_float()
+            found = []
+            for letter, default in zip("fil", _DEFAULT_WIDTHS, strict=True):
+                ok = pdfium_c.FPDFFont_GetGlyphWidth(font, ord(letter), 1.0, ctypes.byref(width))
+                found.append(width.value if ok and width.value > 0 else default)
+            widths = self._widths[key] = (found[0], found[1], found[2])
+        return widths
+
+    def icon(self, start: int, end: int) -> bool:
+        """Whether the word at ``start:end`` is drawn in an icon font; if so it reads as spaces."""
+        size = 128
+        buffer = ctypes.create_string_buffer(size)
+        length = pdfium_c.FPDFText_GetFontInfo(self.handle, start, buffer, size, None)
+        name = buffer.raw[: max(0, min(length, size) - 1)]
+        found = self._fonts.get(name)
+        if found is None:
+            found = self._fonts[name] = bool(
+                _ICON_FONT.search(name.decode("latin-1").split("+")[-1])
+            )
+        if found:
+            for i in range(start, end):
+                self.edits[i] = " "
+        return found
+
+    def lost_spaces(self, start: int, end: int) -> None:
+        """Spaces for the gaps of a word drawn in several pieces (see the class docstring)."""
+        gaps: list[tuple[float, int, float]] = []
+        reach: float | None = None
+        for i in range(start, end):
+            box = self._box(i)
+            if box is None:
+                continue
+            left, top, right, bottom = box
+            if right <= left:  # a mark without advance
+                continue
+            if reach is not None:
+                gaps.append((left - reach, i, top - bottom))
+            reach = right if reach is None or right > reach else reach
+        if not gaps:
+            return
+        usual = max(0.0, _median([gap for gap, _, _ in gaps]))
+        text = self.text
+        for gap, i, size in gaps:
+            if gap - usual > SPACE_GAP * size and not text[i - 1].isspace():
+                self.edits[i] = " " + text[i]
+
+    def _letter_spacing(self, start: int, end: int) -> None:
+        """Drop the spaces pdfium put between the letters of a letter-spaced heading."""
+        text = self.text
+        tokens = text[start:end].split()
+        if sum(len(token) == 1 for token in tokens) * 2 < len(tokens):
+            return
+        letters: list[tuple[int, float, float, float]] = []  # index, left, right, size
+        line_top = line_bottom = 0.0
+        for i in range(start, end):
+            if text[i].isspace():
+                continue
+            box = self._box(i)
+            if box is None:
+                return
+            left, top, right, bottom = box
+            if letters and _overlap(line_bottom, line_top, bottom, top) < 0.5:
+                return  # not one line
+            line_top, line_bottom = top, bottom
+            letters.append((i, left, right, top - bottom))
+        inner: list[float] = []
+        between: list[tuple[float, range]] = []
+        size = _median([letter[3] for letter in letters])
+        if size <= 0:
+            return
+        for (a, _, a_right, _), (b, b_left, _, _) in itertools.pairwise(letters):
+            gap = (b_left - a_right) / size
+            if b == a + 1:
+                inner.append(gap)
+            elif all(pdfium_c.FPDFText_IsGenerated(self.handle, k) for k in range(a + 1, b)):
+                between.append((gap, range(a + 1, b)))
+        if not between:
+            return
+        tracking = min(gap for gap, _ in between)
+        if not 0.05 <= tracking <= 0.8:
+            return
+        if any(abs(gap - tracking) > TRACKING_SLACK for gap in inner):
+            return  # letters set close together: words, not a letter-spaced heading
+        for gap, spaces in between:
+            if gap <= tracking + TRACKING_SLACK:
+                for k in spaces:
+                    self.edits[k] = ""
 
 
 def _page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
