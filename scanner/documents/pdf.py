@@ -39,12 +39,15 @@ from scanner.documents.model import Document
 from scanner.documents.normalize import BULLETS, Row, normalize_line
 from scanner.documents.text import join_surrogates, unstyled_row
 
-MAX_WORD_GAP = 1.0  # in line heights: a wider gap between words starts a new run
+MAX_WORD_GAP = 0.5  # in line heights: a wider gap between words starts a new run (a gutter)
 MIN_COLUMN_LINES = 3  # lines needed on each side of a gutter
 MIN_ZONE_SHARE = 0.5  # a gutter must run down this share of the region's text height
 MIN_SIDE_SHARE = 0.3  # each column must run down this share of the band
 MAX_LINE_GAP = 3.0  # in line heights: a column flows; right-aligned dates do not
 MAX_DEPTH = 4
+MAX_FLOW = 2.0  # in line heights: lines of a column further apart than this do not flow
+CELL_GAP = 1.0  # in line heights: runs of one line this far apart are separate cells
+MIN_GUTTER = 0.5  # in line heights: the narrowest gutter between columns (6 pt at 10-12 pt)
 
 NO_TEXT_HINT = "scanned image? run OCR first"
 
@@ -128,7 +131,7 @@ def _page_lines(pdf: pdfium.PdfDocument, index: int, name: str) -> list[str]:
             textpage.close()
     finally:
         page.close()
-    return [_join(line) for line in _order(runs, 0)]
+    return [_join(line) for line in _hyphen_cells(_order(runs, 0))]
 
 
 def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
@@ -165,12 +168,19 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
     words = _WORD if "\ufffe" in text or "\x02" in text else _NON_SPACE
     join = join_surrogates if join_surrogates(text) is not text else str
 
-    def cut(start: int, end: int) -> str:
+    def cut(start: int, end: int, words: list[tuple[int, int]]) -> str:
+        """The run's text; a run drawn in several text objects is checked for lost spaces
+        word by word (``CountRects`` counts the objects a stretch of characters spans)."""
+        if words and count_rects(handle, start, end - start) > 1:
+            for ws, we in words:
+                if count_rects(handle, ws, we - ws) > 1:
+                    glyphs.lost_spaces(ws, we)
         if edits and any(start <= i < end for i in edits):
             return join("".join([edits.get(i, text[i]) for i in range(start, end)]))
         return join(text[start:end])
 
     runs: list[Run] = []
+    pieces: list[tuple[int, int]] = []  # the current run's words of two characters or more
     start = end = -1
     left = bottom = right = top = 0.0
     for ws, we in map(_SPAN, words.finditer(text)):
@@ -192,7 +202,7 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
                 shorter = lt - lb if lt - lb < wt - wb else wt - wb
                 if overlap < 0.5 * shorter:  # pdfium joined lines
                     if start >= 0:
-                        runs.append(Run(left, bottom, right, top, cut(start, end)))
+                        runs.append(Run(left, bottom, right, top, cut(start, end, pieces)))
                     runs.extend(_split_word(textpage, text, ws, we))
                     start = -1
                     continue
@@ -200,8 +210,6 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
                     wb = lb
                 if lt > wt:
                     wt = lt
-            if count_rects(handle, ws, we - ws) > 1:  # drawn in pieces: a space may be lost
-                glyphs.lost_spaces(ws, we)
         elif wr - wl > 0 and text[ws] not in _COMMON and glyphs.icon(ws, we):
             continue
         if start >= 0:
@@ -217,6 +225,8 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
                 and text[end - 1] not in _HYPHENS
             ):
                 end = we
+                if we - ws > 1:
+                    pieces.append((ws, we))
                 if wr > right:
                     right = wr
                 if wb < bottom:
@@ -224,10 +234,11 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
                 if wt > top:
                     top = wt
                 continue
-            runs.append(Run(left, bottom, right, top, cut(start, end)))
+            runs.append(Run(left, bottom, right, top, cut(start, end, pieces)))
         start, end, left, bottom, right, top = ws, we, wl, wb, wr, wt
+        pieces = [(ws, we)] if we - ws > 1 else []
     if start >= 0:
-        runs.append(Run(left, bottom, right, top, cut(start, end)))
+        runs.append(Run(left, bottom, right, top, cut(start, end, pieces)))
     return runs
 
 
@@ -243,6 +254,7 @@ _RECT = struct.Struct("4f")  # FS_RECTF's fields in order: left, top, right, bot
 _WORD = re.compile(r"[^\s\ufffe\x02]+[\ufffe\x02]?|[\ufffe\x02]")
 _NON_SPACE = re.compile(r"\S+")
 _SPAN = re.Match.span
+_START = re.Match.start
 _HYPHENS = "\ufffe\x02"  # pdfium's marks for a hyphen at the end of a line
 
 _COUNT_RECTS = ctypes.CFUNCTYPE(ctypes.c_int)(
@@ -257,13 +269,13 @@ TRACKING_SLACK = 0.15  # in font sizes: how far a letter-spaced heading's gaps m
 # codes a subset font gives its extra glyphs); private-use characters (icons, BMP and the
 # supplementary planes as surrogates); a non-ASCII character inside a word (a large character
 # code standing for itself). Everything else on a page is taken as it is.
-_SUSPECT = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\ue000-\uf8ff\udb80-\udbff]"
-    r"|(?<=[A-Za-z])[^\x00-\x7f](?=[a-z])"
-)
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\ue000-\uf8ff\udb80-\udbff]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 # A run of one- and two-letter tokens with single spaces between them: a letter-spaced
 # heading as pdfium reads it ("D A T A  S C I E N C E", "C E R T IF I C A T I O N S").
-_SPACED = re.compile(r"(?<!\S)[^\W_]{1,2}(?: {1,3}[^\W_]{1,2}(?!\S)){2,}")
+_SPACED = re.compile(r"(?<!\S)[^\W\d_]{1,2}(?: {1,3}[^\W\d_]{1,2}(?!\S)){3,}")
+_MAYBE_SPACED = re.compile(r" [^\W\d_] [^\W\d_]{1,2} ")  # a quick look before ``_SPACED``
 _ICON_FONT = re.compile(
     r"awesome|icomoon|material.?(?:icons|symbols)|glyphicons|ionicons|feather|octicons|"
     r"academicons|entypo|fontello|typicons|linearicons|simple.?line.?icons|remixicon|"
@@ -327,10 +339,22 @@ class _Glyphs:
         self._widths: dict[int, tuple[float, float, float]] = {}
         self._rect = pdfium_c.FS_RECTF()
         self._rect_ref = ctypes.byref(self._rect)
-        if _SUSPECT.search(text):
-            text = self._mend(text)
+        suspects = [m.start() for m in _SUSPECT.finditer(text)]
+        if not text.isascii():  # a large character code standing for itself, inside a word
+            last = len(text) - 1
+            suspects.extend(
+                i
+                for i in map(_START, _NON_ASCII.finditer(text))
+                if 0 < i < last
+                and text[i - 1] in _ASCII_LETTERS
+                and text[i + 1] in _ASCII_LETTERS
+                and text[i + 1].islower()
+                and not _SUSPECT.match(text[i])
+            )
+        if suspects:
+            text = self._mend(text, sorted(suspects))
         self.text = text
-        if _SPACED.search(text):
+        if _MAYBE_SPACED.search(text):
             for m in _SPACED.finditer(text):
                 self._letter_spacing(m.start(), m.end())
 
@@ -340,11 +364,10 @@ class _Glyphs:
             return None
         return _RECT.unpack_from(self._rect)
 
-    def _mend(self, text: str) -> str:
+    def _mend(self, text: str, suspects: list[int]) -> str:
         chars: list[str] | None = None
         handle = self.handle
-        for m in _SUSPECT.finditer(text):
-            i = m.start()
+        for i in suspects:
             c = text[i]
             if "\udb80" <= c <= "\udbff":  # planes 15-16: private use, as a surrogate pair
                 if i + 1 < len(text) and "\udc00" <= text[i + 1] <= "\udfff":
@@ -574,6 +597,49 @@ def _lines(runs: list[Run]) -> list[list[Run]]:
     return lines
 
 
+def _hyphen_cells(lines: list[list[Run]]) -> list[list[Run]]:
+    """Keep a word hyphenated at the end of its cell next to its continuation.
+
+    A line-end hyphen is left as printed ("Spe-" / "cialty"): detection joins the two lines
+    (``hyphen_join``). That needs the hyphen at the end of its line, which it is not when the
+    hyphenated cell has a date or place set apart on its right ("…Learning - Spe-  2021 -
+    2024"). Then the cells on the right move to the end of the continuation line (the next
+    line, starting in lower case under the hyphenated cell), so both halves of the word are
+    adjacent lines and the date stays on the line where the name ends.
+    """
+    out: list[list[Run]] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if len(line) > 1 and i + 1 < len(lines):
+            nxt = lines[i + 1]
+            for j, run in enumerate(line[:-1]):
+                text = run.text.rstrip()
+                height = run.top - run.bottom
+                if (
+                    len(text) > 1
+                    and text[-1] in _LINE_END_HYPHENS
+                    and text[-2].isalpha()
+                    and line[j + 1].left - run.right > CELL_GAP * height
+                    and nxt[0].text[:1].islower()
+                    and line[0].left - height <= nxt[0].left < run.right
+                ):
+                    out.append(line[: j + 1])
+                    out.append(nxt + line[j + 1 :])
+                    i += 2
+                    break
+            else:
+                out.append(line)
+                i += 1
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
+_LINE_END_HYPHENS = "-\u00ad\u2010\u2011\ufffe\x02"
+
+
 def _join(line: list[Run]) -> str:
     parts = [line[0].text]
     for prev, run in itertools.pairwise(line):
@@ -598,12 +664,15 @@ def _split_columns(runs: list[Run]) -> list[list[Run]] | None:
     column (no gaps of more than three line heights between most lines), not sparse labels such
     as right-aligned dates or the last column of a small table. Those runs go to
     the left and right columns; runs above and below the band keep their own order.
+
+    A run that crosses the gutter inside the band does not break it when it is a line of one
+    column running on into a gap of the other (see :func:`_runs_on`): it stays in its column.
     """
     line_height = _median([r.top - r.bottom for r in runs])
     region_height = max([r.top for r in runs]) - min([r.bottom for r in runs])
     if region_height <= 0:
         return None
-    gutters = _gutters(runs, max(6.0, 0.8 * line_height))
+    gutters = _gutters(runs, max(4.0, MIN_GUTTER * line_height))
     if not gutters:
         return None
     best: tuple[float, list[list[Run]]] | None = None
@@ -611,8 +680,14 @@ def _split_columns(runs: list[Run]) -> list[list[Run]] | None:
     for x in gutters:
         zones: list[tuple[int, int]] = []
         start = None
+        home: dict[int, bool] = {}  # index of a crossing run that stays -> in the left column
         for i, run in enumerate(by_y):
             crossing = run.left < x < run.right
+            if crossing:
+                on_left = _runs_on(by_y, i, x, line_height)
+                if on_left is not None:
+                    home[i] = on_left
+                    crossing = False
             if not crossing and start is None:
                 start = i
             elif crossing and start is not None:
@@ -627,9 +702,43 @@ def _split_columns(runs: list[Run]) -> list[list[Run]] | None:
                 continue
             left = [r for r in zone if r.right <= x]
             right = [r for r in zone if r.left >= x]
+            for i in home:
+                if lo <= i < hi:
+                    (left if home[i] else right).append(by_y[i])
             if _column(left, height, line_height) and _column(right, height, line_height):
                 best = (height, [by_y[:lo], left, right, by_y[hi:]])
     return [part for part in best[1] if part] if best else None
+
+
+def _runs_on(by_y: list[Run], index: int, x: float, line_height: float) -> bool | None:
+    """Whether the run at ``index``, which crosses the gutter at ``x``, is a line of the left
+    (``True``) or right (``False``) column that runs on into the other, or ``None``.
+
+    It is one when its column flows through it (a line of that column, wholly on its side, at
+    most ``MAX_FLOW`` line heights above it and another below) and nothing on the other side
+    shares its height: a long line of the main column running into a gap of the sidebar. A
+    header, a footer or a paragraph across the page has no column line above or below it.
+    """
+    run = by_y[index]
+    on_left = x - run.left >= run.right - x
+    reach = MAX_FLOW * line_height
+    for step in (-1, 1):  # above, then below
+        flows = False
+        i = index + step
+        while 0 <= i < len(by_y) and abs(by_y[i].middle - run.middle) <= reach:
+            other = by_y[i]
+            if (other.left >= x if on_left else other.right <= x) and _overlap(
+                other.bottom, other.top, run.bottom, run.top
+            ) > 0:
+                return None  # the other column has text beside it
+            if (other.right <= x if on_left else other.left >= x) and not _overlap(
+                other.bottom, other.top, run.bottom, run.top
+            ) > 0.5:
+                flows = True
+            i += step
+        if not flows:
+            return None
+    return on_left
 
 
 def _gutters(runs: list[Run], min_width: float) -> list[float]:
