@@ -398,7 +398,8 @@ def main(argv: list[str] | None = None) -> int:
         out = model.to_dict()
         out["trained"] = {
             "by": "scripts/train_kind.py",
-            "documents": {name: int((data.corpus == name).sum()) for name in KINDS},
+            "documents": {name: int(((data.corpus == name) & ~data.window).sum()) for name in KINDS},
+            "excerpts": {name: int(((data.corpus == name) & data.window).sum()) for name in KINDS},
             "l2": l2,
             "calibration": "Platt, on leave-one-posting-corpus-out log-odds",
         }

@@ -240,13 +240,13 @@ def _forms(verb: str) -> tuple[set[str], set[str], set[str]]:
 
 
 # a segment ends at a line break (also a literal "\n" of a pasted list), between the items of a
-# pasted Python list ("', '"), at a colon, after a sentence, and where a heading or a sentence
+# pasted Python list ("', '"), at a colon or a bullet, after a sentence, and where a heading or a sentence
 # was glued to the next one ("ResponsibilitiesRequirements", "...reports.Provide"). Every branch
 # starts with one character class, so ``re`` skips over the text instead of trying six branches
 # at every position; a glue match is the capital letter that starts the next segment.
 _BREAK_RE = re.compile(
-    r"[\n:'\"\\.!?;A-Z](?:"
-    r"(?<=[\n:])"
+    r"[\n:•▪●■◦'\"\\.!?;A-Z](?:"
+    r"(?<=[\n:•▪●■◦])"
     r"|(?<=\\)[nr]"
     r"|(?<=['\"]),\s*['\"]"
     r"|(?<=[.!?;])\s+(?=[A-Z])"
@@ -255,7 +255,8 @@ _BREAK_RE = re.compile(
 )
 _LEAD_RE = re.compile(r"^[\s\[\]'\"#>*\-–—•·▪◦●■\d.)(/]*")
 _TRAIL = " \t'\"]:-–—"
-_FIELD_RE = re.compile(r"^([A-Za-z][A-Za-z /&]{0,28}?)\s*[-–]\s*(?=\S)")
+# "company - Acme", "Python- 24 months": a field, not a compound ("Company-paid", "Client-focused")
+_FIELD_RE = re.compile(r"^([A-Za-z][A-Za-z /&]{0,28}?)(?:\s+[-–]\s*|[-–]\s+)(?=\S)")
 _FIRST_WORD_RE = re.compile(r"[A-Za-z]+")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _CONTACT_RE = re.compile(r"[\w.+-]@[\w-]+\.[a-z]{2,}|linkedin\.com/in/|github\.com/")
@@ -281,6 +282,12 @@ def _words_re(words) -> re.Pattern[str]:
 
 def _starts_word(text: str, start: int) -> bool:
     return start == 0 or not text[start - 1].isalnum()
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """The word at ``start`` begins the text, a line, a sentence or a clause (after "and")."""
+    before = text[max(0, start - 6):start].rstrip(" \t")
+    return not before or before[-1] in "\n.!?;:,•·(" or before.endswith((" and", "\nand"))
 
 
 class KindEvidence:
@@ -350,7 +357,8 @@ class KindEvidence:
                 persons[word] = feature
         self.persons = persons
         self.person_re = _words_re(persons)
-        # "I" as a subject ("I led"), not a roman numeral ("Analyst I"): matched in the cased text
+        # "I" as a subject ("I led", "... and I built"), not a roman numeral ("Analyst I in the
+        # team"): in the cased text, at the start of a clause
         self.subject_re = re.compile(
             r"(?:" + "|".join(re.escape(w.upper() if len(w) == 1 else w.capitalize())
                               for w in words.first_person_subject) + r")\s+[a-z]")
@@ -390,7 +398,7 @@ class KindEvidence:
                 if _starts_word(low, m.start()):
                     counts[ix[table[m.group()]]] += 1
         if "I" in text:
-            counts[ix["first_person"]] += sum(_starts_word(text, m.start()) for m in self.subject_re.finditer(text))
+            counts[ix["first_person"]] += sum(_opens_clause(text, m.start()) for m in self.subject_re.finditer(text))
         years_before = self.years_before_re.search
         for m in self.year_word_re.finditer(low):
             start = m.start()
