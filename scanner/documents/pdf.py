@@ -47,6 +47,7 @@ MAX_LINE_GAP = 3.0  # in line heights: a column flows; right-aligned dates do no
 MAX_DEPTH = 4
 MAX_FLOW = 2.0  # in line heights: lines of a column further apart than this do not flow
 CELL_GAP = 1.0  # in line heights: runs of one line this far apart are separate cells
+MIN_COLUMN_WIDTH = 2.0  # in line heights: the median run of a column is at least this wide
 MIN_GUTTER = 0.5  # in line heights: the narrowest gutter between columns (6 pt at 10-12 pt)
 
 NO_TEXT_HINT = "scanned image? run OCR first"
@@ -790,8 +791,11 @@ def _widest_gap(stretch: list[tuple[float, float, int]], min_width: float, xs: l
 
 def _column(side: list[Run], zone_height: float, line_height: float) -> bool:
     """At least three lines, close enough together and running down enough of the band to be a
-    column of text (not a small table's second column beside short lines of prose)."""
+    column of text (not a small table's second column beside short lines of prose), and wide
+    enough to hold words (not the bullets or numbers of a list beside its items)."""
     if len(side) < MIN_COLUMN_LINES:
+        return False
+    if _median([r.right - r.left for r in side]) < MIN_COLUMN_WIDTH * line_height:
         return False
     if max([r.top for r in side]) - min([r.bottom for r in side]) < MIN_SIDE_SHARE * zone_height:
         return False
