@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from scanner.lexicon import Credential, Lexicon, NearMiss
@@ -36,7 +36,9 @@ KIND_UNDECIDED = 0.5
 
 
 def evidence(path: str, mention: Mention) -> dict[str, Any]:
-    return {"file": path, "page": mention.page, "line": mention.line, "text": mention.snippet}
+    """Where a claim stands: the line (``text``, cut to a snippet) and the words that matched
+    (``match``, as written; a page can highlight them in ``text``)."""
+    return {"file": path, "page": mention.page, "line": mention.line, "text": mention.snippet, "match": mention.text}
 
 
 def years(n: int) -> str:
@@ -161,6 +163,7 @@ class Demands:
     preferred: tuple[Demand, ...]
     mentioned: tuple[Demand, ...]
     warnings: tuple[str, ...]
+    advice: tuple[dict[str, Any], ...] = ()
 
     @property
     def applicable(self) -> bool:
@@ -175,6 +178,7 @@ class Demands:
             "preferred": [d.to_dict() for d in self.preferred],
             "mentioned": [d.to_dict() for d in self.mentioned],
             "warnings": list(self.warnings),
+            "advice": list(self.advice),
         }
 
     def groups(self, level: str) -> list[tuple[str, ...]]:
@@ -203,9 +207,11 @@ def _choices(hits: list[CredentialHit]) -> list[list[CredentialHit]]:
     return list(groups.values())
 
 
-def demands(posting: ScanResult, lexicon: Lexicon) -> Demands:
+def demands(posting: ScanResult, lexicon: Lexicon, *, posting_text: str | None = None) -> Demands:
     """What a posting asks for, one demand per credential or choice, grouped by level, with a
-    warning for each option no one can earn any more."""
+    warning for each option no one can earn any more and the guide's advice on the demands
+    (``posting_advice``; ``posting_text``, when the caller has it, tells the role and the cloud
+    the team uses)."""
     buckets: dict[str, list[Demand]] = {level: [] for level in LEVELS}
     warnings: list[str] = []
     near_ids = {h.id for h in posting.near_misses}
@@ -225,8 +231,9 @@ def demands(posting: ScanResult, lexicon: Lexicon) -> Demands:
             buckets[level].append(demand)
             if level != "mentioned":
                 warnings.extend(_lifecycle_warnings(demand))
-    return Demands(posting.path, tuple(buckets["required"]), tuple(buckets["preferred"]),
-                   tuple(buckets["mentioned"]), tuple(warnings))
+    dem = Demands(posting.path, tuple(buckets["required"]), tuple(buckets["preferred"]),
+                  tuple(buckets["mentioned"]), tuple(warnings))
+    return replace(dem, advice=posting_advice(dem, lexicon, posting_text))
 
 
 def _lifecycle_warnings(demand: Demand) -> list[str]:
@@ -549,6 +556,76 @@ def posting_role(text: str | None) -> str | None:
         if any(w in low for w in words):
             return role
     return None
+
+
+# --- the guide applied to a posting -----------------------------------------------------------
+
+def _names(clouds: Iterable[str]) -> str:
+    named = [CLOUD_NAMES[c] for c in clouds]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+
+
+def _rigid(dem: Demands, level: str, test: Callable[[str], str | None]) -> list[str]:
+    """What ``level`` demands with nothing else accepted instead: for each demand whose options
+    all give one value under ``test`` (a cloud, a category), that value; a choice across values
+    ("AWS or Google Cloud") is flexible and gives none."""
+    out = []
+    for d in getattr(dem, level):
+        values = {test(i) for i in d.ids}
+        if len(values) == 1 and None not in values:
+            out.append(values.pop())
+    return out
+
+
+def posting_advice(dem: Demands, lexicon: Lexicon, posting_text: str | None = None) -> tuple[dict[str, Any], ...]:
+    """The recruiter's guide applied to a posting's demands, for the hiring manager who wrote it.
+
+    The guide's stack is one foundational specialization plus one cloud certification matching
+    the cloud the team uses. Each piece of advice is ``{"rule", "text"}``: demanding certifications
+    of three clouds (overkill for all but consultants), of two (only platform-engineer and
+    solutions-architect roles gain), two or more foundational specializations at once, or a
+    cloud certification other than the cloud the posting says the team works on. A retired or
+    closed credential demanded is a warning of ``demands`` already, not repeated here.
+    """
+    text = posting_text
+    if text is None:
+        text = "\n".join(o.evidence["text"] for level in LEVELS for d in getattr(dem, level) for o in d.options)
+    role = posting_role(text)
+    out: list[dict[str, Any]] = []
+    clouds = sorted(set(_rigid(dem, "required", lambda i: cloud_of(i, lexicon))))
+    stated = stated_cloud(text)
+    team = f" ({CLOUD_NAMES[stated[0]]}: the posting says \"{stated[1]}\")" if stated else ""
+    if len(clouds) >= 3:
+        tail = (" The guide makes an exception for consultants only." if role == "consultant" else
+                " For almost any role it shrinks the pool to the few who hold all three.")
+        out.append({"rule": "three-clouds", "text": (
+            f"Requiring certifications of three clouds ({_names(clouds)}) is overkill.{tail} The guide's stack is "
+            f"one foundational specialization plus the cloud the team uses{team}: require that one, or accept any "
+            "one of them (\"AWS or Google Cloud or Azure\"), and make the others nice-to-have.")})
+    elif len(clouds) == 2 and role not in ("platform engineer", "solutions architect"):
+        out.append({"rule": "two-clouds", "text": (
+            f"Requiring certifications of two clouds ({_names(clouds)}) pays off only for platform-engineer or "
+            f"solutions-architect roles, says the guide: require the cloud the team uses{team} and make the other "
+            "nice-to-have, or accept either.")})
+
+    def category(i: str) -> str | None:
+        e = lexicon.entry(i)
+        return e.category if isinstance(e, Credential) else None
+
+    foundations = [c for c in _rigid(dem, "required", category) if c == "foundational-specialization"]
+    if len(foundations) >= 2:
+        out.append({"rule": "two-foundations", "text": (
+            f"Requiring {len(foundations)} foundational specializations adds little: the guide's stack needs one. "
+            "Require one and accept the others instead of it (\"one of ...\").")})
+    if stated:
+        demanded = {c for level in ("required", "preferred") for d in getattr(dem, level) for i in d.ids
+                    if (c := cloud_of(i, lexicon))}
+        if demanded and stated[0] not in demanded:
+            out.append({"rule": "cloud-mismatch", "text": (
+                f"The posting says \"{stated[1]}\" but demands a certification on {_names(sorted(demanded))} only: "
+                f"the guide's cloud certification is the one matching the team's cloud, "
+                f"{CLOUD_NAMES[stated[0]]}; accept it too.")})
+    return tuple(out)
 
 
 # --- the guide's decision table ---------------------------------------------------------------

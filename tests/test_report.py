@@ -32,7 +32,8 @@ def test_demands_group_levels_and_warn_on_retired(scan_text, lexicon):
     first = data["required"][0]
     assert first["status"] == "retired" and first["successor"].startswith("AWS Certified Machine Learning Engineer")
     assert first["evidence"] == {"file": "case.txt", "page": 1, "line": 2,
-                                 "text": "- AWS Certified Machine Learning – Specialty or Google Cloud Professional ML Engineer"}
+                                 "text": "- AWS Certified Machine Learning – Specialty or Google Cloud Professional ML Engineer",
+                                 "match": "AWS Certified Machine Learning – Specialty"}
     assert len(dem.warnings) == 3  # the AWS exam retired; TensorFlow's and the MLOps programme closed
     assert "AWS Certified Machine Learning – Specialty is required but was retired on 2026-03-31 (reported)" in dem.warnings[0]
     assert "also accepts Google Cloud Professional Machine Learning Engineer" in dem.warnings[0]
