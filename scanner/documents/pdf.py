@@ -47,7 +47,7 @@ MAX_LINE_GAP = 3.0  # in line heights: a column flows; right-aligned dates do no
 MAX_DEPTH = 4
 MAX_FLOW = 2.0  # in line heights: lines of a column further apart than this do not flow
 CELL_GAP = 1.0  # in line heights: runs of one line this far apart are separate cells
-MIN_COLUMN_WIDTH = 2.0  # in line heights: the median run of a column is at least this wide
+MIN_COLUMN_WIDTH = 2.0  # in line heights: the median line of a column is at least this wide
 MIN_GUTTER = 0.5  # in line heights: the narrowest gutter between columns (6 pt at 10-12 pt)
 
 NO_TEXT_HINT = "scanned image? run OCR first"
@@ -713,31 +713,33 @@ def _split_columns(runs: list[Run]) -> list[list[Run]] | None:
 
 def _runs_on(by_y: list[Run], index: int, x: float, line_height: float) -> bool | None:
     """Whether the run at ``index``, which crosses the gutter at ``x``, is a line of the left
-    (``True``) or right (``False``) column that runs on into the other, or ``None``.
+    (``True``) or right (``False``) column that runs on into a gap of the other, or ``None``.
 
     It is one when its column flows through it (a line of that column, wholly on its side, at
-    most ``MAX_FLOW`` line heights above it and another below) and nothing on the other side
-    shares its height: a long line of the main column running into a gap of the sidebar. A
-    header, a footer or a paragraph across the page has no column line above or below it.
+    most ``MAX_FLOW`` line heights above it and another below), the other column has text
+    above it and below it, and nothing there shares its height: a long line of the main column
+    running into a gap of the sidebar. A header, a footer, a paragraph across the page or a
+    line below the end of the other column is none.
     """
     run = by_y[index]
     on_left = x - run.left >= run.right - x
     reach = MAX_FLOW * line_height
     for step in (-1, 1):  # above, then below
-        flows = False
+        flows = other_side = False
         i = index + step
-        while 0 <= i < len(by_y) and abs(by_y[i].middle - run.middle) <= reach:
+        while 0 <= i < len(by_y) and not (flows and other_side):
             other = by_y[i]
-            if (other.left >= x if on_left else other.right <= x) and _overlap(
-                other.bottom, other.top, run.bottom, run.top
-            ) > 0:
-                return None  # the other column has text beside it
-            if (other.right <= x if on_left else other.left >= x) and not _overlap(
-                other.bottom, other.top, run.bottom, run.top
-            ) > 0.5:
-                flows = True
             i += step
-        if not flows:
+            if other.left < x < other.right:
+                continue
+            beside = _overlap(other.bottom, other.top, run.bottom, run.top)
+            if (other.left >= x) == on_left:  # on the other side
+                if beside > 0:
+                    return None
+                other_side = True
+            elif beside <= 0.5 and abs(other.middle - run.middle) <= reach:
+                flows = True
+        if not (flows and other_side):
             return None
     return on_left
 
@@ -795,12 +797,13 @@ def _column(side: list[Run], zone_height: float, line_height: float) -> bool:
     enough to hold words (not the bullets or numbers of a list beside its items)."""
     if len(side) < MIN_COLUMN_LINES:
         return False
-    if _median([r.right - r.left for r in side]) < MIN_COLUMN_WIDTH * line_height:
-        return False
     if max([r.top for r in side]) - min([r.bottom for r in side]) < MIN_SIDE_SHARE * zone_height:
         return False
     lines = _lines(side)
     if len(lines) < MIN_COLUMN_LINES:
+        return False
+    widths = [line[-1].right - line[0].left for line in lines]
+    if _median(widths) < MIN_COLUMN_WIDTH * line_height:
         return False
     gaps = [a[0].middle - b[0].middle for a, b in itertools.pairwise(lines)]
     return _median(gaps) <= MAX_LINE_GAP * line_height
