@@ -7,10 +7,16 @@ CREDSCAN := $(BIN)/credscan
 
 .PHONY: demo test eval eval-real corpora fuzz bench lint samples clean
 
+# The extras `make test` installs: every optional part of credscan is tested (add yours here).
+EXTRAS := dev web
+comma := ,
+empty :=
+space := $(empty) $(empty)
+
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[$(subst $(space),$(comma),$(strip $(EXTRAS)))]'
 	touch $(STAMP)
 
 # A short tour on the bundled samples: a hiring manager, a candidate, a sourcer.
@@ -45,6 +51,7 @@ fuzz: $(STAMP)
 	CREDSCAN_FUZZ_CASES=5000 $(BIN)/pytest tests/batch/test_fuzz.py
 
 bench: $(STAMP)
+	$(BIN)/python bench/web.py
 	$(BIN)/python bench/read_speed.py
 	$(BIN)/python bench/detect_speed.py
 	$(BIN)/python bench/detect_scaling.py

@@ -21,10 +21,12 @@ from typing import Any
 import click
 
 from scanner import __version__
-from scanner.render import FORMATS, Lines, Table, View, emit, printable
+from scanner.render import FORMATS, REPORT_FORMATS, Table, View, emit, printable
 
 EXIT_OK, EXIT_INPUT, EXIT_PARTIAL, EXIT_GAPS = 0, 1, 2, 3
 KINDS = ("auto", "resume", "posting")
+STDIN = "-"
+STDIN_NAME = "<stdin>"  # how a document read from standard input is named in every output
 
 
 class CredscanGroup(click.Group):
@@ -63,14 +65,18 @@ class CredscanGroup(click.Group):
 
 class ExistingFile(click.Path):
     """A file that must exist. A missing one is one line ("Error: cv.pdf: no such file"), not
-    click's usage message: the command was right, only the name was wrong."""
+    click's usage message: the command was right, only the name was wrong. With ``stdin``,
+    "-" stands for standard input."""
 
     name = "file"
 
-    def __init__(self) -> None:
+    def __init__(self, stdin: bool = False) -> None:
         super().__init__(dir_okay=True)
+        self.stdin = stdin
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if self.stdin and value == STDIN:
+            return STDIN
         path = super().convert(value, param, ctx)
         if not os.path.lexists(path):
             raise click.ClickException(f"{path}: no such file")
@@ -93,6 +99,7 @@ def cli() -> None:
     credscan lexicon list                       the credentials credscan knows
     credscan extract cv.pdf                     the text as credscan reads it
     credscan export --format csv                what the results store holds
+    credscan serve --open                       the same in a local web page
     """
 
 
@@ -101,6 +108,12 @@ def cli() -> None:
 def format_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
                         help="Output format (default: table on a terminal, json otherwise).")(f)
+
+
+def report_format_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None,
+                        help="Output format (default: table on a terminal, json otherwise); html: one "
+                             "self-contained page to save and share.")(f)
 
 
 def lexicon_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -165,26 +178,55 @@ def _lexicon(lexicon_files: tuple[str, ...]):
         raise click.ClickException("lexicon is not valid:\n" + str(exc)) from None
 
 
-def _scan_one(path: str, lexicon_files: tuple[str, ...], kind: str | None):
-    """Scan one named file in this process; a file the user named that cannot be read is exit 1."""
-    from scanner.batch import scan_file
+class _Documents(contextlib.AbstractContextManager):
+    """The documents one command names, scanned in this process: files by their path, and "-"
+    read from standard input (staged in a private temporary folder while the command runs, and
+    named ``<stdin>`` in every output). Only one document can come from standard input."""
 
-    result = scan_file(Path(path), _pipeline(lexicon_files), kind=kind)
-    if not result.ok:
-        raise click.ClickException(result.error or f"{path}: cannot be read")
-    return result
+    def __init__(self, lexicon_files: tuple[str, ...]) -> None:
+        from scanner.service import Staged
+
+        self.lexicon_files = lexicon_files
+        self.staged = Staged()
+        self.from_stdin = False
+
+    def path(self, name: str | None) -> str | None:
+        """The path to scan for a name given on the command line (None stays None)."""
+        if name != STDIN:
+            return name
+        if self.from_stdin:
+            raise click.UsageError("only one document can be read from standard input ('-')")
+        self.from_stdin = True
+        return self.staged.add(_read_stdin(), STDIN_NAME)
+
+    def scan(self, path: str, kind: str | None):
+        from scanner.batch import scan_file
+
+        return self.staged.named(scan_file(Path(path), _pipeline(self.lexicon_files), kind=kind))
+
+    def name(self, path: str | None) -> str | None:
+        return self.staged.names.get(path, path) if path else path
+
+    def __exit__(self, *exc: Any) -> None:
+        self.staged.close()
 
 
-def _scan_as(path: str, lexicon_files: tuple[str, ...], want: str):
-    """Scan a file named as a ``want`` (resume or posting): read as one, whatever it looks like.
+def _read_stdin() -> bytes:
+    """Standard input's bytes, refused past the reader's size limit (as a file would be)."""
+    from scanner.documents.limits import DEFAULT_LIMITS, size
 
-    Returns the result and, when on its own the file reads as the other kind, that reading too,
-    so the caller can warn (swapped arguments) and ``--explain`` can say the kind was imposed.
-    """
-    detected = _scan_one(path, lexicon_files, None)
-    if detected.kind == want:
-        return detected, None
-    return _scan_one(path, lexicon_files, want), detected
+    if sys.stdin is None or sys.stdin.isatty():
+        raise click.UsageError("'-' reads a document from standard input: pipe one in "
+                               "(credscan demands - < posting.txt)")
+    stream = getattr(sys.stdin, "buffer", sys.stdin)
+    data = stream.read(DEFAULT_LIMITS.max_bytes + 1)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if len(data) > DEFAULT_LIMITS.max_bytes:
+        raise click.ClickException(f"{STDIN_NAME}: too large (over {size(DEFAULT_LIMITS.max_bytes)})")
+    if not data:
+        raise click.ClickException(f"{STDIN_NAME}: empty: nothing was piped in")
+    return data
 
 
 def _note(msg: str, quiet: bool = False) -> None:
@@ -229,10 +271,6 @@ def _imposed(detected, argument: str) -> str:
         return f"the {argument} argument"
     return (f"the {argument} argument; on its own it reads as a {detected.kind}, "
             f"confidence {detected.kind_confidence:.2f}")
-
-
-def _where(ev: dict[str, Any] | None) -> str:
-    return f"p{ev['page']}:l{ev['line']}" if ev else ""
 
 
 # --- scan -------------------------------------------------------------------------------------
@@ -331,176 +369,87 @@ def scan(paths: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...]
 
 # --- demands ----------------------------------------------------------------------------------
 
-def _life(option) -> str:
-    life = option.lifecycle
-    return life["status"] + (f" {life['status_date']}" if life["status_date"] else "")
-
-
-def _choice(ids: Sequence[str]) -> Lines:
-    """A choice as cell lines: "aws-ml-specialty", "or gcp-pmle", ..."""
-    return Lines([ids[0], *(f"or {i}" for i in ids[1:])], sep=" ")
-
-
 @cli.command()
-@click.argument("posting", type=ExistingFile())
-@format_option
+@click.argument("posting", type=ExistingFile(stdin=True))
+@report_format_option
 @lexicon_option
 @kind_option("posting")
 def demands(posting: str, fmt: str | None, lexicon_files: tuple[str, ...], kind: str) -> int:
     """What a job posting asks for: required, nice-to-have, only mentioned.
 
     A choice ("one of A, B or C") is one demand, met by any of its options. Warns when a
-    demanded credential is retired or closed, and names its successor.
+    demanded credential is retired or closed, and names its successor; the recruiter's guide
+    is applied to the demands (three clouds required is overkill, ...). POSTING "-" reads
+    standard input.
 
     \b
     Examples:
       credscan demands posting.pdf
       credscan demands posting.txt --format json
+      pbpaste | credscan demands - --format html > demands.html
     """
-    from scanner.report import demands as build_demands
+    from scanner.render.views import demands_view
+    from scanner.service import Unreadable, check_posting
 
-    result = _scan_one(posting, lexicon_files, _kind(kind))
-    dem = build_demands(result, _lexicon(lexicon_files))
-    rows, flat, records = [], [], []
-    for level in ("required", "preferred", "mentioned"):
-        for d in getattr(dem, level):
-            rows.append([level, _choice(d.ids), Lines(_life(o) for o in d.options), _where(d.evidence), d.evidence["text"]])
-            flat.append([level, d.id, d.name, ";".join(d.alternatives), "; ".join(_life(o) for o in d.options),
-                         "; ".join(o.lifecycle["successor"] or "" for o in d.options).strip("; "),
-                         _where(d.evidence), d.evidence["text"]])
-            records.append(d.to_dict())
-    table = Table(f"Credentials demanded by {posting}", ("level", "credential", "status", "where", "evidence"), rows)
-    columns = ("level", "id", "name", "alternatives", "credential status", "successor", "where", "evidence")
-    notes = [f"WARNING: {w}" for w in dem.warnings]
-    emit(View(dem.to_dict(), [table], Table(None, columns, flat), records, notes), _fmt(fmt))
+    lexicon = _lexicon(lexicon_files)
+    with _Documents(lexicon_files) as docs:
+        path = docs.path(posting)
+        try:
+            dem, _ = check_posting(docs.scan, path, lexicon, kind=_kind(kind))
+        except Unreadable as exc:
+            raise click.ClickException(str(exc)) from None
+        emit(demands_view(dem, docs.name(path)), _fmt(fmt))
     return EXIT_OK
 
 
 # --- audit ------------------------------------------------------------------------------------
 
-AUDIT_CSV_COLUMNS = ("section", "level", "state", "id", "name", "your_status", "year", "expires", "alternatives",
-                     "where", "hours", "cost", "salary_impact", "can_earn", "successor", "text", "coverage")
-
-
-def _coverage(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
-
-
-def _can_earn(gap: dict[str, Any]) -> str:
-    if gap["can_earn"]:
-        return "yes"
-    return f"no -> {gap['successor']}" if gap["successor"] else "no (no successor named)"
-
-
-def _audit_tables(a) -> tuple[list[Table], Table]:
-    """The tables a person reads, and one CSV with a row per demand, extra, holding, advice and
-    warning; each CSV column holds one kind of value, and coverage is on every row."""
-    from scanner.report import NO_DEMANDS
-
-    tables = []
-    cov = "n/a" if a.coverage is None else round(a.coverage, 3)
-    flat: list[list[Any]] = []
-
-    def row(section: str, **cells: Any) -> None:
-        flat.append([section, *(cells.get(c, "") for c in AUDIT_CSV_COLUMNS[1:-1]), cov])
-
-    if a.posting:
-        rows = []
-        gaps = {(g["level"], g["id"]): g for g in a.gaps}
-        for level, matched, missing in (("required", a.required_matched, a.required_missing),
-                                        ("preferred", a.preferred_matched, a.preferred_missing)):
-            for m in matched:
-                rows.append([level, "HAVE", m["id"], m.get("status") or "", " or ".join(m["alternatives"]),
-                             _where(m["evidence"])])
-                row("demand", level=level, state="HAVE", id=m["id"], name=m["name"], your_status=m["status"],
-                    year=m["year"] or "", alternatives=";".join(m["alternatives"]), where=_where(m["evidence"]),
-                    text="; ".join(m["flags"]))
-            for m in missing:
-                rows.append([level, "MISSING", m["id"], m.get("candidate_status") or "", " or ".join(m["alternatives"]), ""])
-                g = gaps.get((level, m["id"]), {})
-                row("demand", level=level, state="MISSING", id=m["id"], name=m["name"],
-                    your_status=m.get("candidate_status") or "", alternatives=";".join(m["alternatives"]),
-                    hours=(g.get("hours") or {}).get("text", ""), cost=(g.get("cost") or {}).get("text", ""),
-                    salary_impact=(g.get("salary_impact") or {}).get("text", ""),
-                    can_earn=_can_earn(g) if g else "", successor=g.get("successor") or "")
-        for e in a.extra:
-            rows.append(["extra", "HAVE", e["id"], e["status"], "", ""])
-            row("extra", state="HAVE", id=e["id"], name=e["name"], your_status=e["status"], year=e["year"] or "")
-        if a.coverage is None:
-            title = f"{a.resume} against {a.posting}: coverage n/a ({NO_DEMANDS.split(':')[0]})"
-        else:
-            title = f"{a.resume} against {a.posting}: coverage {_coverage(a.coverage)} (required demands weigh double)"
-        tables.append(Table(title, ("demand", "state", "id", "your status", "or", "where"), rows))
-        gap_rows = [[g["id"], g["level"], (g["hours"] or {}).get("text", "").replace(" h", "\u00a0h"),
-                     (g["cost"] or {}).get("text", ""),
-                     (g["salary_impact"] or {}).get("text", ""), _can_earn(g)] for g in a.gaps]
-        tables.append(Table("What closing each gap costs", ("gap", "level", "study", "cost", "salary impact", "can earn"), gap_rows))
-    else:
-        rows = [[h.id, h.status, h.year or "", h.expires or "", "; ".join(h.flags)] for h in a.held]
-        tables.append(Table(f"Credentials on {a.resume}", ("id", "status", "year", "expires", "notes"), rows))
-    for h in a.held:
-        row("held", id=h.id, name=h.name, your_status=h.status, year=h.year or "", expires=h.expires or "",
-            where=_where(h.evidence), text="; ".join(h.flags))
-    clouds = " or ".join(a.target.clouds) if a.target else ""
-    tables.append(Table("Next steps (recruiter's guide: one foundational specialization + one cloud certification"
-                        + (f"; cloud: {clouds}" if clouds else "") + ")", ("advice",), [[x["text"]] for x in a.advice]))
-    for x in a.advice:
-        row("advice", level=x["kind"], state=x.get("rule", ""), id=x.get("id") or "", text=x["text"])
-    for w in a.warnings:
-        row("warning", text=w)
-    return tables, Table(None, AUDIT_CSV_COLUMNS, flat)
-
-
-def _text_of(path: str) -> str | None:
-    """A posting's full text, for what its credentials alone do not say (the cloud it runs on)."""
-    from scanner.documents import DocumentError, read_document
-
-    try:
-        return read_document(path).text
-    except (DocumentError, OSError):
-        return None
-
-
 @cli.command()
-@click.argument("resume", type=ExistingFile())
-@click.option("--against", "posting", type=ExistingFile(), default=None,
+@click.argument("resume", type=ExistingFile(stdin=True))
+@click.option("--against", "posting", type=ExistingFile(stdin=True), default=None,
               help="The job posting to audit against (omit for a self-audit against the recruiter's guide).")
 @click.option("--cloud", type=click.Choice(("aws", "gcp", "azure")), default=None,
               help="The cloud your target employers use (default: the one the posting names or demands).")
 @click.option("--fail-on-gaps", is_flag=True, help="Exit 3 when a required credential is missing.")
 @click.option("--explain", is_flag=True, help="Say why each credential matched or not.")
-@format_option
+@report_format_option
 @lexicon_option
 def audit(resume: str, posting: str | None, cloud: str | None, fail_on_gaps: bool, explain: bool,
           fmt: str | None, lexicon_files: tuple[str, ...]) -> int:
     """A candidate's credentials against a posting: matches, gaps, what each gap costs, what to do next.
 
     Coverage weighs required demands double; a posting that demands no credential has none
-    ("n/a"). Warns when the resume reads like a posting or the posting like a resume.
+    ("n/a"). Warns when the resume reads like a posting or the posting like a resume. Either
+    document may be "-", read from standard input.
 
     \b
     Examples:
       credscan audit cv.pdf --against posting.txt
       credscan audit cv.pdf --cloud gcp
       credscan audit cv.pdf --against posting.txt --fail-on-gaps --format json
+      pbpaste | credscan audit cv.pdf --against - --format html > audit.html
     """
-    from scanner.report import audit as build_audit
-    from scanner.report import kind_warnings
+    from scanner.render.views import audit_view
+    from scanner.report import NO_DEMANDS
+    from scanner.service import Unreadable, audit_documents
 
     lexicon = _lexicon(lexicon_files)
-    res, res_detected = _scan_as(resume, lexicon_files, "resume")
-    post, post_detected = _scan_as(posting, lexicon_files, "posting") if posting else (None, None)
-    warnings = kind_warnings(res_detected or res, (post_detected or post) if post else None)
-    for w in warnings:
-        _note(f"warning: {w}")
-    a = build_audit(res, post, lexicon, cloud=cloud, as_of=dt.date.today(),
-                    posting_text=_text_of(posting) if posting else None, warnings=warnings)
-    tables, flat = _audit_tables(a)
-    emit(View(a.to_dict(), tables, flat), _fmt(fmt))
+    with _Documents(lexicon_files) as docs:
+        resume_path, posting_path = docs.path(resume), docs.path(posting)
+        try:
+            ans = audit_documents(docs.scan, resume_path, posting_path, lexicon, cloud=cloud, as_of=dt.date.today())
+        except Unreadable as exc:
+            raise click.ClickException(str(exc)) from None
+    a = ans.audit
+    for w in a.warnings:
+        if w != NO_DEMANDS:
+            _note(f"warning: {w}")
+    emit(audit_view(a), _fmt(fmt))
     if explain:
-        lines = _explain_lines(res, _imposed(res_detected, "RESUME") if res_detected else None)
-        if post:
-            lines += _explain_lines(post, _imposed(post_detected, "--against") if post_detected else None)
+        lines = _explain_lines(ans.resume, _imposed(ans.resume_detected, "RESUME") if ans.resume_detected else None)
+        if ans.posting:
+            lines += _explain_lines(ans.posting, _imposed(ans.posting_detected, "--against")
+                                    if ans.posting_detected else None)
         click.echo("\n".join(lines), err=True)
     if fail_on_gaps and a.required_missing:
         return EXIT_GAPS
@@ -551,19 +500,10 @@ def _batch(paths: Iterable[str], lexicon_files: tuple[str, ...], kind: str | Non
         return run(None)
 
 
-def _left_out(skipped: Sequence[dict[str, Any]], kind: str) -> Table:
-    """Files left out of a ranking or stats, each with the reason and how to bring it back."""
-    rows = []
-    for s in skipped:
-        hint = "" if s["reason"] == "the posting itself" else f"; --kind {kind} to include it"
-        rows.append([s["path"], s["reason"] + hint])
-    return Table("Left out", ("file", "reason"), rows)
-
-
 @cli.command()
-@click.argument("posting", type=ExistingFile())
+@click.argument("posting", type=ExistingFile(stdin=True))
 @click.argument("resumes", nargs=-1, required=True, type=click.Path())
-@format_option
+@report_format_option
 @lexicon_option
 @kind_option("auto", ("auto", "resume"), "Read every file as a resume instead of leaving out those that look like postings.")
 @batch_options
@@ -573,52 +513,37 @@ def rank(posting: str, resumes: tuple[str, ...], fmt: str | None, lexicon_files:
 
     Required credentials weigh twice the nice-to-have ones; "A or B" is met by either. Files that
     look like postings (and the posting itself) are left out and listed with the reason;
-    unreadable files are listed at the end with theirs.
+    unreadable files are listed at the end with theirs. POSTING "-" reads standard input.
 
     \b
     Examples:
       credscan rank posting.pdf resumes/
       credscan rank posting.pdf resumes/ --format csv > ranked.csv
       credscan rank posting.pdf inbox/ --kind resume
+      credscan rank posting.pdf resumes/ --format html > shortlist.html
     """
-    from scanner.report import kind_mismatch
-    from scanner.report import rank as build_rank
+    from scanner.render.views import rank_view
+    from scanner.service import Unreadable, rank_documents
 
     lexicon = _lexicon(lexicon_files)
-    post, detected = _scan_as(posting, lexicon_files, "posting")
-    swapped = kind_mismatch(detected, "posting", sure_only=True) if detected else None
-    if swapped:
-        _note(f"warning: {posting}, read as the posting, {swapped}")  # a warning, not a progress note: --quiet keeps it
-    ranking = build_rank(post, _batch(resumes, lexicon_files, _kind(kind), workers, timeout, db, no_db, follow_symlinks,
-                                      quiet), lexicon, as_of=dt.date.today(), same_file=_same_file)
-    rows = [[r["rank"], "n/a" if r["score"] is None else f"{r['score']:.2f}", f"{r['required_met']}/{r['required_total']}",
-             f"{r['preferred_met']}/{r['preferred_total']}", r["path"],
-             Lines((" or ".join(g) for g in r["missing_groups"]), sep="; ")]
-            for r in ranking.results]
-    if ranking.applicable:
-        title = f"Resumes ranked against {posting} (score: coverage; required demands weigh double)"
-    else:
-        title = f"Resumes against {posting}: this posting demands no credential, so none ranks above another (score n/a)"
-    tables = [Table(title, ("rank", "score", "required", "preferred", "resume", "missing"), rows)]
-    if ranking.skipped:
-        tables.append(_left_out(ranking.skipped, "resume"))
-    if ranking.errors:
-        tables.append(Table("Could not be read", ("resume", "reason"), [[e["path"], e["error"]] for e in ranking.errors]))
-    columns = ("rank", "score", "path", "required_met", "required_total", "preferred_met", "preferred_total",
-               "matched", "missing", "left_out", "error")
-    csv_rows = [[r["rank"], "n/a" if r["score"] is None else r["score"], r["path"], r["required_met"], r["required_total"],
-                 r["preferred_met"], r["preferred_total"], " ".join(r["matched"]),
-                 "; ".join(" or ".join(g) for g in r["missing_groups"]), "", ""] for r in ranking.results]
-    csv_rows += [["", "", s["path"], "", "", "", "", "", "", s["reason"], ""] for s in ranking.skipped]
-    csv_rows += [["", "", e["path"], "", "", "", "", "", "", "", e["error"]] for e in ranking.errors]
-    records = [*ranking.results, *({"skipped": s} for s in ranking.skipped), *({"error": e} for e in ranking.errors)]
-    emit(View(ranking.to_dict(), tables, Table(None, columns, csv_rows), records), _fmt(fmt))
+    with _Documents(lexicon_files) as docs:
+        path = docs.path(posting)
+        try:
+            ranking, swapped = rank_documents(
+                docs.scan, path, lambda: _batch(resumes, lexicon_files, _kind(kind), workers, timeout, db, no_db,
+                                                follow_symlinks, quiet),
+                lexicon, as_of=dt.date.today(), same_file=_same_file)
+        except Unreadable as exc:
+            raise click.ClickException(str(exc)) from None
+        if swapped:
+            _note(f"warning: {swapped}")  # a warning, not a progress note: --quiet keeps it
+    emit(rank_view(ranking, docs.name(path) or posting), _fmt(fmt))
     return EXIT_PARTIAL if ranking.errors else EXIT_OK
 
 
 @cli.command()
 @click.argument("postings", nargs=-1, required=True, type=click.Path())
-@format_option
+@report_format_option
 @lexicon_option
 @kind_option("auto", ("auto", "posting"), "Read every file as a posting instead of leaving out those that look like resumes.")
 @batch_options
@@ -634,26 +559,16 @@ def stats(postings: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, 
     Examples:
       credscan stats postings/
       credscan stats postings/ --format csv > market.csv
+      credscan stats postings/ --format html > market.html
       credscan stats inbox/ --kind posting
     """
+    from scanner.render.views import stats_view
     from scanner.report import stats as build_stats
 
     lexicon = _lexicon(lexicon_files)
     st = build_stats(_batch(postings, lexicon_files, _kind(kind), workers, timeout, db, no_db, follow_symlinks, quiet),
                      lexicon)
-    rows = [[c["id"], c["required"], c["required_alone"], c["required_one_of"], f"{c['share_required']:.0%}",
-             c["preferred"], f"{c['share_preferred']:.0%}", c["mentioned"]] for c in st.credentials]
-    title = (f"{st.postings} postings: how many require, prefer or only mention each credential "
-             "(required alone, or as one of several options)")
-    tables = [Table(title, ("credential", "required", "alone", "one of", "share", "preferred", "share", "mentioned"), rows)]
-    if st.skipped:
-        tables.append(_left_out(st.skipped, "posting"))
-    if st.errors:
-        tables.append(Table("Could not be read", ("posting", "reason"), [[e["path"], e["error"]] for e in st.errors]))
-    cols = ("id", "name", "required", "required_alone", "required_one_of", "preferred", "preferred_alone",
-            "preferred_one_of", "mentioned", "share_required", "share_preferred", "share_mentioned")
-    csv_table = Table(None, cols, [[c[k] for k in cols] for c in st.credentials])
-    emit(View(st.to_dict(), tables, csv_table, list(st.credentials)), _fmt(fmt))
+    emit(stats_view(st), _fmt(fmt))
     return EXIT_PARTIAL if st.errors else EXIT_OK
 
 
@@ -740,23 +655,24 @@ def lexicon_check(files: tuple[str, ...], fmt: str | None) -> int:
 
 
 @cli.command()
-@click.argument("file", type=ExistingFile())
+@click.argument("file", type=ExistingFile(stdin=True))
 @format_option
 def extract(file: str, fmt: str | None) -> int:
     """Print a document's normalised text as page:line, the way credscan reads it (for checking a reader).
 
     The default is that text (control characters shown escaped), piped or not; --format json,
-    jsonl, csv or markdown give one record per line.
+    jsonl, csv or markdown give one record per line. FILE "-" reads standard input.
 
     \b
     Examples:
       credscan extract cv.pdf
       credscan extract cv.pdf --format json
+      curl -s https://example.com/job | credscan extract -
     """
     from scanner.documents import DocumentError, read_document
 
     try:
-        document = read_document(file)
+        document = read_document(_read_stdin(), name=STDIN_NAME) if file == STDIN else read_document(file)
     except DocumentError as exc:
         raise click.ClickException(str(exc)) from None
     for w in document.warnings:
@@ -817,6 +733,49 @@ def export(db: str | None, fmt: str | None) -> int:
             write_json(out, {"schema": "credscan.scan-list/1", "results": [r.to_dict() for r in store.iter_results()]})
     finally:
         store.close()
+    return EXIT_OK
+
+
+# --- serve ------------------------------------------------------------------------------------
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but a loopback address lets others on the network upload files.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the app in the default browser once it is ready.")
+@click.option("--allow-host", "allow_hosts", multiple=True,
+              help="Another name the Host header may carry (a name this machine is reached by); repeatable. "
+                   "Requests naming any other host are refused (DNS rebinding).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes that scan each request's files (default: CPU cores).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True, max=3600), default=30.0, show_default=True,
+              callback=_finite, help="Seconds allowed per file.")
+@lexicon_option
+def serve(host: str, port: int, open_browser: bool, allow_hosts: tuple[str, ...], workers: int | None,
+          timeout: float, lexicon_files: tuple[str, ...]) -> int:
+    """A local web app: posting check, CV audit, shortlist and market view, and a JSON API.
+
+    Pages work with plain forms and no script, and load nothing from the network. Uploaded
+    files are scanned in worker processes under the time limit and kept only while the
+    request runs; no results store is written. Needs the web extra: pip install 'credscan[web]'.
+
+    \b
+    Examples:
+      credscan serve --open
+      credscan serve --port 8080
+    """
+    try:
+        from scanner.web.app import Settings, is_loopback
+        from scanner.web.app import serve as run_app
+    except ImportError as exc:
+        raise click.ClickException(f"the web app needs the web extra: pip install 'credscan[web]' "
+                                   f"({exc.name} is not installed)") from None
+    _lexicon(lexicon_files)
+    if not is_loopback(host):
+        _note(f"warning: serving on {host}, not on this computer alone: anyone who can reach it can upload files "
+              "and read the answers, and credscan has no login. Use --allow-host NAME for the name they use.")
+    run_app(Settings(host=host, port=port, lexicon_files=lexicon_files, allowed_hosts=allow_hosts,
+                     workers=workers, timeout=timeout), open_browser)
     return EXIT_OK
 
 

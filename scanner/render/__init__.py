@@ -1,4 +1,4 @@
-"""Renderers: one view of a result, printed as a table, JSON, JSON lines, CSV or Markdown.
+"""Renderers: one view of a result, printed as a table, JSON, JSON lines, CSV, Markdown or HTML.
 
 A command builds a ``View`` (the JSON document, the tables a person reads, the rows a spreadsheet
 gets) and ``emit`` prints it in the format asked for; data goes to stdout, notes to stderr.
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown")
+REPORT_FORMATS = (*FORMATS, "html")  # demands, audit, rank, stats: one self-contained page
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DEFAULT_WIDTH = 100
 MIN_WIDTH = 40
@@ -227,7 +228,11 @@ def markdown_table(table: Table) -> str:
 def emit(view: View, fmt: str, out: TextIO | None = None, err: TextIO | None = None, width: int | None = None) -> None:
     out = out or sys.stdout
     err = err or sys.stderr
-    if fmt == "json":
+    if fmt == "html":
+        from scanner.render.html import html_report
+
+        out.write(html_report(view.data))
+    elif fmt == "json":
         write_json(out, view.data)
     elif fmt == "jsonl":
         write_jsonl(out, view.records if view.records is not None else [view.data])
