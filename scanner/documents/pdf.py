@@ -8,9 +8,17 @@ with lines of text on both sides, splits the page into columns (recursively, XY-
 column is then grouped into lines by vertical overlap and read left to right. A page without
 such a gutter reads top to bottom, as the content stream of a simple document does.
 
-This costs two pdfium calls per word, not per character: the whole read, normalised lines
-included, costs 1.3-1.8 times (median 1.5) plain ``get_text_range`` on the benchmark corpus (see
-``bench/read_speed.py``) and far below pdfplumber.
+Where pdfium's text is wrong, the glyphs themselves are asked (:class:`_Glyphs`): spaces it
+lost between words drawn as separate objects, spaces it put between the letters of a
+letter-spaced heading, ligature glyphs it could not map, icons. Columns tolerate a narrow
+gutter (half a line height) and a line that runs on into a gap of the other column; a word
+hyphenated at the end of its cell keeps its continuation on the next line (:func:`_hyphen_cells`).
+
+This costs two pdfium calls per word and one per run, not per character (characters are
+looked at one by one only where a word is drawn in pieces or a heading is letter-spaced): the
+whole read, normalised lines included, costs 1.4-1.9 times (median 1.6) plain
+``get_text_range`` on the benchmark corpus (see ``bench/read_speed.py``) and far below
+pdfplumber.
 """
 
 from __future__ import annotations
@@ -378,7 +386,8 @@ class _Glyphs:
             if "\ue000" <= c <= "\uf8ff":
                 if _is_bullet(c):
                     continue
-                replace = self._ligature(text, i) or " "
+                inside = 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+                replace = (self._ligature(text, i) if inside else None) or " "
             elif _mapped(handle, c, i):
                 continue
             else:
@@ -534,7 +543,8 @@ def _page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
 
 
 def _split_word(textpage: pdfium.PdfTextPage, text: str, start: int, end: int) -> list[Run]:
-    """Per-character runs for a word that spans lines (rare: pdfium joined them itself)."""
+    """Per-character runs for a word that spans lines (rare: pdfium joined them itself); the
+    word's characters are read as pdfium gives them, without :class:`_Glyphs`' edits."""
     rect = pdfium_c.FS_RECTF()
     runs: list[Run] = []
     for i in range(start, end):
