@@ -85,7 +85,7 @@ def schema_problems(document: Any, schema: str | None = None, *, record: bool = 
     try:
         loaded = schemas.load(name)
     except KeyError as exc:
-        return [str(exc)]
+        return [exc.args[0]]
     ref = loaded["$id"]
     if record and "record" in loaded.get("$defs", {}):
         ref += "#/$defs/record"
