@@ -65,7 +65,7 @@ def is_archive(name: str, data: bytes) -> bool:
 
 
 def _hidden(member: str) -> bool:
-    parts = [p for p in member.split("/") if p]
+    parts = [p for p in member.split("/") if p not in ("", ".", "..")]
     return any(p.startswith(".") or p == "__MACOSX" for p in parts)
 
 
