@@ -321,9 +321,10 @@ class _Glyphs:
       "Microsoft Oce"). pypdfium2 exposes neither the glyph's name nor its code's glyph, so
       the ligature is told from its advance width against the font's own "f", "i" and "l"
       (three letters or two) and from the letter after it ("fi" before most consonants, "fl"
-      before a vowel, "ffl" before "e"/"u"; width decides "ff" where it is clear). Where the
-      letters could be either ("fi"/"fl" have the same width in most fonts) the guess can be
-      wrong; a glyph whose character code is a printable ASCII letter is not noticed at all.
+      before a vowel, "ffl" before a vowel other than "i"; width decides "ff" where it is
+      clear). Where the letters could be either ("fi"/"fl" have the same width in most fonts,
+      "fled" reads "fied") the guess can be wrong; a glyph whose character code is a printable
+      ASCII letter (a small subset font's code standing for itself) is not noticed at all.
     * **Icons.** Private-use characters (U+E000-U+F8FF and planes 15-16) become spaces, except
       the Symbol/Wingdings bullets the normaliser knows; so do glyphs of an icon font
       (FontAwesome, icomoon, Material Icons, ... by the font's name), checked for one-glyph
@@ -417,7 +418,7 @@ class _Glyphs:
             return None
         next_letter = after.lower() if after.isalpha() else ""
         if width > 1.5 * f + i_width:
-            return _LIGATURES["ffl" if next_letter in ("e", "u") else "ffi"]
+            return _LIGATURES["ffl" if next_letter and next_letter in "aeouy" else "ffi"]
         second = text[i + 2].lower() if i + 2 < len(text) else ""
         if next_letter and next_letter in "bcdghjkmnpqrtvwxzl":
             return _LIGATURES["fi"]
