@@ -5,12 +5,16 @@ Qualifications only occur in postings, Experience and Education mostly in resume
 both), headings run into the text ("ResponsibilitiesRequirements", "Job SummaryPerforms ..."),
 form fields ("Job Type: Full-time" vs "company - ..."), how duties are written (a posting's
 "Analyze ..." / "Analyzes ...", a resume's "Analyzed ..."), who speaks ("you", "we" vs "I"),
-what is demanded ("5+ years", "3 to 5 years", "(Preferred)"), an employer's terms, and a work
-history's date ranges. The words behind each kind of evidence are data (``lexicons/kind.yaml``);
-the weights are fitted on real postings and resumes by ``scripts/train_kind.py`` and shipped in
-``kind_model/weights.json`` with their calibration, so ``kind_confidence`` is the probability
-of being right (0.5 to 1). Only the first ``SAMPLE_CHARS`` characters are read, which keeps
-the cost per document to a fraction of a millisecond. A kind given by the caller always wins.
+what is demanded ("5+ years", "3 to 5 years", "(Preferred)"), an employer's terms, a work
+history's date ranges and a contact line at the top. The words behind each kind of evidence
+are data (``lexicons/kind.yaml``); the weights are fitted on real postings and resumes by
+``scripts/train_kind.py`` and shipped in ``kind_model/weights.json`` with their calibration,
+so ``kind_confidence`` is the probability of being right (0.5 to 1). The model has no
+intercept: a text without evidence is a resume at 0.5, never a confident guess.
+
+Only the first ``SAMPLE_CHARS`` characters are read in full (and the short lines after them,
+for headings), which keeps the cost to a fraction of a millisecond per document. A kind given
+by the caller always wins.
 """
 
 from __future__ import annotations
@@ -240,10 +244,10 @@ def _forms(verb: str) -> tuple[set[str], set[str], set[str]]:
 
 
 # a segment ends at a line break (also a literal "\n" of a pasted list), between the items of a
-# pasted Python list ("', '"), at a colon or a bullet, after a sentence, and where a heading or a sentence
-# was glued to the next one ("ResponsibilitiesRequirements", "...reports.Provide"). Every branch
-# starts with one character class, so ``re`` skips over the text instead of trying six branches
-# at every position; a glue match is the capital letter that starts the next segment.
+# pasted Python list ("', '"), at a colon or a bullet, after a sentence, and where a heading or a
+# sentence was glued to the next one ("ResponsibilitiesRequirements", "...reports.Provide").
+# Every branch starts with one character class, so ``re`` skips over the text instead of trying
+# six branches at every position; a glue match is the capital letter that starts the next segment.
 _BREAK_RE = re.compile(
     r"[\n:•▪●■◦'\"\\.!?;A-Z](?:"
     r"(?<=[\n:•▪●■◦])"
@@ -281,7 +285,8 @@ def _words_re(words) -> re.Pattern[str]:
 
 
 def _starts_word(text: str, start: int) -> bool:
-    return start == 0 or not text[start - 1].isalnum()
+    """A word starts here, and not inside a link or a name ("en-us", "/apply", "our_team")."""
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "-/_.@=#")
 
 
 def _opens_clause(text: str, start: int) -> bool:
@@ -340,23 +345,22 @@ class KindEvidence:
                 verbs.pop(verb, None)
         self.verbs = verbs
 
-        phrases: dict[str, str] = {}
+        persons: dict[str, str] = {}
+        for key in ("second_person", "first_person_plural", "first_person"):
+            for word in getattr(words, key):
+                persons[word] = key
+        # phrases and pronouns in one pass (one scan of the text costs what two do): a phrase
+        # counts the pronouns in it too ("you will" is a posting phrase and a "you")
+        phrases: dict[str, tuple[str, ...]] = {word: (feature,) for word, feature in persons.items()}
         for key, feature in (
             ("employer_terms", "employer_term"), ("demand_phrases", "demand_phrase"),
             ("hiring_nouns", "hiring_noun"), ("modal_words", "modal"), ("resume_phrases", "resume_phrase"),
             ("posting_phrases", "posting_phrase"),
         ):
             for phrase in getattr(words, key):
-                phrases[phrase] = feature
+                phrases[phrase] = (feature, *(persons[w] for w in phrase.split() if w in persons))
         self.phrases = phrases
         self.phrase_re = _words_re(phrases)
-        persons: dict[str, str] = {}
-        for key, feature in (("second_person", "second_person"), ("first_person_plural", "first_person_plural"),
-                             ("first_person", "first_person")):
-            for word in getattr(words, key):
-                persons[word] = feature
-        self.persons = persons
-        self.person_re = _words_re(persons)
         # "I" as a subject ("I led", "... and I built"), not a roman numeral ("Analyst I in the
         # team"): in the cased text, at the start of a clause
         self.subject_re = re.compile(
@@ -393,10 +397,11 @@ class KindEvidence:
             counts[ix[feature]] += 1
         for feature in self._later_headings(info.document.lines):
             counts[ix[feature]] += 1
-        for table, pattern in ((self.phrases, self.phrase_re), (self.persons, self.person_re)):
-            for m in pattern.finditer(low):
-                if _starts_word(low, m.start()):
-                    counts[ix[table[m.group()]]] += 1
+        phrases = self.phrases
+        for m in self.phrase_re.finditer(low):
+            if _starts_word(low, m.start()):
+                for feature in phrases[m.group()]:
+                    counts[ix[feature]] += 1
         if "I" in text:
             counts[ix["first_person"]] += sum(_opens_clause(text, m.start()) for m in self.subject_re.finditer(text))
         years_before = self.years_before_re.search
