@@ -177,19 +177,18 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
     words = _WORD if "\ufffe" in text or "\x02" in text else _NON_SPACE
     join = join_surrogates if join_surrogates(text) is not text else str
 
-    def cut(start: int, end: int, words: list[tuple[int, int]]) -> str:
+    def cut(start: int, end: int) -> str:
         """The run's text; a run drawn in several text objects is checked for lost spaces
         word by word (``CountRects`` counts the objects a stretch of characters spans)."""
-        if words and count_rects(handle, start, end - start) > 1:
-            for ws, we in words:
-                if count_rects(handle, ws, we - ws) > 1:
+        if end - start > 1 and count_rects(handle, start, end - start) > 1:
+            for ws, we in map(_SPAN, words.finditer(text, start, end)):
+                if we - ws > 1 and count_rects(handle, ws, we - ws) > 1:
                     glyphs.lost_spaces(ws, we)
         if edits and any(start <= i < end for i in edits):
             return join("".join([edits.get(i, text[i]) for i in range(start, end)]))
         return join(text[start:end])
 
     runs: list[Run] = []
-    pieces: list[tuple[int, int]] = []  # the current run's words of two characters or more
     start = end = -1
     left = bottom = right = top = 0.0
     for ws, we in map(_SPAN, words.finditer(text)):
@@ -211,7 +210,7 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
                 shorter = lt - lb if lt - lb < wt - wb else wt - wb
                 if overlap < 0.5 * shorter:  # pdfium joined lines
                     if start >= 0:
-                        runs.append(Run(left, bottom, right, top, cut(start, end, pieces)))
+                        runs.append(Run(left, bottom, right, top, cut(start, end)))
                     runs.extend(_split_word(textpage, text, ws, we))
                     start = -1
                     continue
@@ -234,8 +233,6 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
                 and text[end - 1] not in _HYPHENS
             ):
                 end = we
-                if we - ws > 1:
-                    pieces.append((ws, we))
                 if wr > right:
                     right = wr
                 if wb < bottom:
@@ -243,11 +240,10 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
                 if wt > top:
                     top = wt
                 continue
-            runs.append(Run(left, bottom, right, top, cut(start, end, pieces)))
+            runs.append(Run(left, bottom, right, top, cut(start, end)))
         start, end, left, bottom, right, top = ws, we, wl, wb, wr, wt
-        pieces = [(ws, we)] if we - ws > 1 else []
     if start >= 0:
-        runs.append(Run(left, bottom, right, top, cut(start, end, pieces)))
+        runs.append(Run(left, bottom, right, top, cut(start, end)))
     return runs
 
 
@@ -349,6 +345,7 @@ class _Glyphs:
         self._widths: dict[int, tuple[float, float, float]] = {}
         self._rect = pdfium_c.FS_RECTF()
         self._rect_ref = ctypes.byref(self._rect)
+        self._name = ctypes.create_string_buffer(128)
         suspects = [m.start() for m in _SUSPECT.finditer(text)]
         if not text.isascii():  # a large character code standing for itself, inside a word
             last = len(text) - 1
@@ -451,8 +448,8 @@ class _Glyphs:
 
     def icon(self, start: int, end: int) -> bool:
         """Whether the word at ``start:end`` is drawn in an icon font; if so it reads as spaces."""
-        size = 128
-        buffer = ctypes.create_string_buffer(size)
+        buffer = self._name
+        size = len(buffer)
         length = pdfium_c.FPDFText_GetFontInfo(self.handle, start, buffer, size, None)
         name = buffer.raw[: max(0, min(length, size) - 1)]
         found = self._fonts.get(name)
