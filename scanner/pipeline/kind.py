@@ -278,10 +278,10 @@ def _key(segment: str) -> str:
 
 
 def _words_re(words) -> re.Pattern[str]:
-    """Whole words or phrases, for lowercased text. No leading ``\\b``: with one, ``re`` tries
-    the pattern at every position; without, it jumps between the possible first letters (the
-    caller checks the character before a match)."""
-    return re.compile(r"(?:" + trie_pattern(words) + r")(?!\w)")
+    """Whole words or phrases, for lowercased text. ASCII word boundaries are twice as fast as
+    Unicode ones; the caller checks the character before a match (``_starts_word``), so a
+    letter such as "é" before a word still stops it."""
+    return re.compile(r"\b(?:" + trie_pattern(words) + r")(?!\w)", re.ASCII)
 
 
 def _starts_word(text: str, start: int) -> bool:
