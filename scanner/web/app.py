@@ -43,6 +43,7 @@ from scanner.render.html import environment
 from scanner.render.views import audit_view, demands_view, rank_view, stats_view
 from scanner.report import rank as build_rank
 from scanner.report import stats as build_stats
+from scanner.documents.limits import size
 from scanner.results import ScanResult
 from scanner.service import Staged, Unreadable, audit_documents, check_posting, document_text
 from scanner.web.uploads import TooMuch, Upload, UploadLimits, collect
@@ -114,7 +115,7 @@ class Guard:
             return
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_body:
-            await PlainTextResponse(f"Request too large (limit {self.max_body // (1024 * 1024)} MB)",
+            await PlainTextResponse(f"Request too large (limit {size(self.max_body)})",
                                     status_code=413)(scope, receive, send)
             return
         seen = 0
@@ -125,7 +126,7 @@ class Guard:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
-                    raise HTTPException(413, f"Request too large (limit {self.max_body // (1024 * 1024)} MB)")
+                    raise HTTPException(413, f"Request too large (limit {size(self.max_body)})")
             return message
 
         async def secured(message: dict[str, Any]) -> None:

@@ -217,6 +217,15 @@ def test_request_size_limits():
         r = c.post("/api/stats", files=[("postings", (f"p{i}.txt", b"AWS")) for i in range(4)])
         assert r.status_code == 413 and "more than 3 documents" in r.json()["error"]
 
+        def chunked():  # no Content-Length: the body is counted as it arrives
+            yield b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
+            for _ in range(60):
+                yield b"a" * 1000
+            yield b"\r\n--x--\r\n"
+
+        r = c.post("/api/demands", content=chunked(), headers={"content-type": "multipart/form-data; boundary=x"})
+        assert r.status_code == 413 and "limit 49 KB" in r.text
+
 
 def test_uploads_live_only_for_the_request(client):
     before = set(Path(tempfile.gettempdir()).glob("credscan-web-*"))
