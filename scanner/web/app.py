@@ -38,12 +38,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from scanner import __version__
+from scanner.documents.limits import size
 from scanner.render import View, emit
 from scanner.render.html import environment
 from scanner.render.views import audit_view, demands_view, rank_view, stats_view
 from scanner.report import rank as build_rank
 from scanner.report import stats as build_stats
-from scanner.documents.limits import size
 from scanner.results import ScanResult
 from scanner.service import Staged, Unreadable, audit_documents, check_posting, document_text
 from scanner.web.uploads import TooMuch, Upload, UploadLimits, collect
