@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -251,15 +252,12 @@ class ContextComponent:
 
     @staticmethod
     def _line_clauses(info, span: Span) -> set[int]:
-        lines = {info.tok_line[span.start], info.tok_line[span.end - 1]}
-        out = set()
-        i = span.start
-        while i > 0 and info.tok_line[i - 1] in lines:
-            i -= 1
-        while i < len(info.tok_line) and info.tok_line[i] in lines:
-            out.add(info.tok_clause[i])
-            i += 1
-        return out
+        """Every clause of the span's line(s). Tokens are in line order and clause numbers only
+        grow, so the line's first and last token bound them (found by bisection: walking the
+        line per mention was quadratic on a long line)."""
+        lo = bisect_left(info.tok_line, info.tok_line[span.start], 0, span.start + 1)
+        hi = bisect_right(info.tok_line, info.tok_line[span.end - 1], span.end - 1) - 1
+        return set(range(info.tok_clause[lo], info.tok_clause[hi] + 1))
 
     @staticmethod
     def _listed_after(info, cue: CueHit, inside: bytearray) -> list[int]:
@@ -300,10 +298,8 @@ class ContextComponent:
         last = info.tok_line[span.end - 1]
         if last + 1 in per_line:
             return set()
-        i = span.end
         n = len(info.tok_line)
-        while i < n and info.tok_line[i] == last:
-            i += 1
+        i = bisect_right(info.tok_line, last, span.end)  # tokens are in line order
         if i >= n or info.tok_line[i] != last + 1:
             return set()  # the next line is not among the analysed ones
         lines = info.document.lines
