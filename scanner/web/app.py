@@ -26,6 +26,7 @@ import datetime as dt
 import io
 import ipaddress
 import json
+import os
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
@@ -142,12 +143,11 @@ class Engine:
     store; at most ``concurrent_jobs`` requests scan at once."""
 
     def __init__(self, settings: Settings) -> None:
-        from scanner.batch import _cores
-
         self.settings = settings
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         # at least 2: run_batch scans a single file in the calling process when asked for one
         # worker, and this server must never read a stranger's file outside a worker
-        self.workers = max(2, settings.workers or _cores())
+        self.workers = max(2, settings.workers or cores)
         self.jobs = threading.BoundedSemaphore(settings.concurrent_jobs)
 
     def scan_many(self, paths: Sequence[str], kind: str | None) -> list[ScanResult]:

@@ -248,3 +248,15 @@ def test_a_file_that_hangs_is_cut_off_and_the_others_answered(monkeypatch):
     assert [e["code"] for e in data["errors"]] == ["timeout"]
     assert data["errors"][0]["error"] == "hang-me.txt: timed out after 1 s"
     assert [x["path"] for x in data["results"]] == ["aisha-khan.txt"]
+
+
+def test_a_single_document_is_read_in_a_worker_too(monkeypatch):
+    """One CV is not read in the server's process either: a hang is cut off there as well."""
+    from fastapi.testclient import TestClient
+
+    from scanner.web.app import Settings, create_app
+
+    monkeypatch.setenv("CREDSCAN_TEST_HANG", "hang-me")
+    with TestClient(create_app(Settings(allowed_hosts=("testserver",), timeout=1.0), warm=False)) as c:
+        r = c.post("/api/audit", files={"resume": ("hang-me.txt", b"AWS Certified Machine Learning - Specialty")})
+    assert r.status_code == 422 and r.json()["error"] == "hang-me.txt: timed out after 1 s"
