@@ -73,21 +73,27 @@ def _validator(ref: str):
     return Draft202012Validator({"$ref": ref}, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+@functools.cache
+def _ref_of(name: str) -> tuple[str, bool]:
+    """A contract's ``$id`` and whether it describes a jsonl line apart (``$defs/record``)."""
+    from scanner import schemas
+
+    loaded = schemas.load(name)
+    return loaded["$id"], "record" in loaded.get("$defs", {})
+
+
 def schema_problems(document: Any, schema: str | None = None, *, record: bool = False) -> list[str]:
     """What is wrong with ``document`` against the schema it names in its ``schema`` field (or
     ``schema``); ``record``: check it as one ``--format jsonl`` line of that contract (its
     ``$defs/record``, the whole document where there is none). Empty when it validates."""
-    from scanner import schemas
-
     name = schema or (document.get("schema") if isinstance(document, dict) else None)
     if not isinstance(name, str):
         return [f"a JSON document without a 'schema' field: {str(document)[:200]}"]
     try:
-        loaded = schemas.load(name)
+        ref, has_record = _ref_of(name)
     except KeyError as exc:
         return [exc.args[0]]
-    ref = loaded["$id"]
-    if record and "record" in loaded.get("$defs", {}):
+    if record and has_record:
         ref += "#/$defs/record"
     return [f"{name}{' record' if record else ''} at /{'/'.join(map(str, e.absolute_path))}: {e.message}"
             for e in _validator(ref).iter_errors(document)]
