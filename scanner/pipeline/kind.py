@@ -74,7 +74,6 @@ FEATURES: dict[str, int] = {
     "second_person": +1,
     "first_person_plural": +1,
     "modal": +1,
-    "hiring_noun": +1,
     "demand_phrase": +1,
     "employer_term": +1,
     "demand_marker": +1,      # "(Preferred)"
@@ -91,7 +90,7 @@ CONTACT_LINES = 3
 
 _LIST_KEYS = (
     "posting_phrases", "resume_phrases", "second_person", "first_person_plural", "first_person",
-    "first_person_subject", "modal_words", "hiring_nouns", "demand_phrases", "employer_terms", "demand_markers",
+    "first_person_subject", "modal_words", "demand_phrases", "employer_terms", "demand_markers",
     "year_words", "at_least_words", "number_words", "month_names", "present_words", "range_words", "pay_periods",
     "posting_fields", "resume_fields", "posting_headings", "resume_headings", "posting_heading_words",
     "resume_heading_words", "shared_labels", "verbs", "noun_like_verbs",
@@ -110,7 +109,6 @@ class KindWords:
     first_person: tuple[str, ...]
     first_person_subject: tuple[str, ...]
     modal_words: tuple[str, ...]
-    hiring_nouns: tuple[str, ...]
     demand_phrases: tuple[str, ...]
     employer_terms: tuple[str, ...]
     demand_markers: tuple[str, ...]
@@ -354,7 +352,7 @@ class KindEvidence:
         phrases: dict[str, tuple[str, ...]] = {word: (feature,) for word, feature in persons.items()}
         for key, feature in (
             ("employer_terms", "employer_term"), ("demand_phrases", "demand_phrase"),
-            ("hiring_nouns", "hiring_noun"), ("modal_words", "modal"), ("resume_phrases", "resume_phrase"),
+            ("modal_words", "modal"), ("resume_phrases", "resume_phrase"),
             ("posting_phrases", "posting_phrase"),
         ):
             for phrase in getattr(words, key):
