@@ -20,7 +20,6 @@ from typing import Any
 
 import click
 
-from scanner import __version__
 from scanner.render import FORMATS, REPORT_FORMATS, Table, View, emit, printable
 
 EXIT_OK, EXIT_INPUT, EXIT_PARTIAL, EXIT_GAPS = 0, 1, 2, 3
@@ -85,8 +84,18 @@ class ExistingFile(click.Path):
         return path
 
 
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """``--version``: credscan's version and the lexicon's (read only when asked: it costs a YAML parse)."""
+    if value and not ctx.resilient_parsing:
+        from scanner.api import version_text
+
+        click.echo(version_text())
+        ctx.exit()
+
+
 @click.group(cls=CredscanGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="credscan")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version of credscan, of its lexicon and of its JSON contracts, and exit.")
 def cli() -> None:
     """Find machine-learning credentials in resumes and job postings.
 
@@ -776,6 +785,31 @@ def serve(host: str, port: int, open_browser: bool, allow_hosts: tuple[str, ...]
               "and read the answers, and credscan has no login. Use --allow-host NAME for the name they use.")
     run_app(Settings(host=host, port=port, lexicon_files=lexicon_files, allowed_hosts=allow_hosts,
                      workers=workers, timeout=timeout), open_browser)
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("name", required=False)
+def schema(name: str | None) -> int:
+    """Print the JSON Schema (draft 2020-12) of an output contract, or list the contracts.
+
+    NAME as documents name it (credscan.audit/1), without the prefix (audit/1), or bare
+    (audit: its newest version).
+
+    \b
+    Examples:
+      credscan schema
+      credscan schema audit > audit.schema.json
+    """
+    from scanner import schemas
+
+    if name is None:
+        click.echo("\n".join(schemas.names()))
+        return EXIT_OK
+    try:
+        click.echo(schemas.text(name), nl=False)
+    except KeyError as exc:
+        raise click.ClickException(exc.args[0]) from None
     return EXIT_OK
 
 

@@ -27,7 +27,9 @@ def run(*args: str):
 
 
 def test_every_command_has_help_and_version():
-    assert run("--version").output.strip() == f"credscan, version {__version__}"
+    first, lexicon, contracts = run("--version").output.strip().splitlines()
+    assert first == f"credscan, version {__version__}"
+    assert lexicon.startswith("lexicon ") and "credscan.scan/1" in contracts
     for cmd in ("scan", "demands", "audit", "rank", "stats", "extract", "export", "lexicon", "lexicon list", "lexicon check"):
         result = run(*cmd.split(), "--help")
         assert result.exit_code == 0 and "Usage: " in result.output, cmd
@@ -245,3 +247,12 @@ def test_an_unusable_default_store_does_not_stop_a_scan(tmp_path, monkeypatch):
     assert result.exit_code == 0 and json.loads(result.stdout)["credentials"]
     assert "scanning without a results store" in result.stderr
     assert run("scan", R / "aisha-khan.txt", "--db", blocker / "s.db").exit_code == 1  # asked for: an error
+
+
+def test_schema_prints_a_published_contract_and_refuses_an_unknown_one():
+    names = run("schema").output.split()
+    assert "credscan.scan/1" in names and "credscan.demands/2" in names
+    doc = json.loads(run("schema", "audit").output)
+    assert doc["$schema"].startswith("https://json-schema.org/draft/2020-12") and "audit" in doc["$id"]
+    bad = CliRunner().invoke(cli, ["schema", "nonsense"])
+    assert bad.exit_code == 1 and bad.stderr.startswith("Error:")
