@@ -116,6 +116,8 @@ def rank_documents(scan: Scan, posting: str, resumes: Callable[[], Iterable[Scan
     swapped = kind_mismatch(detected, "posting", sure_only=True) if detected else None
     warning = f"{post.path}, read as the posting, {swapped}" if swapped else None
     ranking = rank(post, resumes(), lexicon, as_of=as_of or dt.date.today(), same_file=same_file)
+    if warning:  # in the answer itself too, so JSON readers see what the terminal shows
+        ranking = dataclasses.replace(ranking, warnings=(*ranking.warnings, warning))
     return ranking, warning
 
 

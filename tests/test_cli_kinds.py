@@ -152,6 +152,7 @@ def test_audit_with_swapped_arguments_warns(mixed):
 def test_rank_warns_when_the_posting_reads_like_a_resume(mixed):
     result = run("rank", mixed / "jane.txt", mixed / "john.txt", "--format", "json", *BATCH)
     assert result.stderr.startswith(f"warning: {mixed / 'jane.txt'}, read as the posting, looks like a resume (confidence ")
+    assert any("read as the posting, looks like a resume" in w for w in json.loads(result.stdout)["warnings"])
     quiet = run("rank", mixed / "posting.txt", mixed / "john.txt", "--format", "json", *BATCH)
     assert quiet.stderr == ""
 
