@@ -304,10 +304,19 @@ def read_markdown(text: str, name: str) -> Document:
             if lines[j][2].strip() in ("---", "..."):
                 start = j + 1
                 break
+    # a comment opened and never closed would hide the rest of the file: an authoring slip (or a
+    # cut-off excerpt) hides nothing, its opener is blanked and what follows is read
+    last_open = text.rfind("<!--")
+    unclosed_line = -1
+    if last_open >= 0 and text.find("-->", last_open) < 0:
+        unclosed_line = next(k for k in range(len(lines) - 1, -1, -1) if "<!--" in lines[k][2])
     i = start
     while i < len(lines):
         page, number, line = lines[i]
         i += 1
+        if i - 1 == unclosed_line:
+            at = line.rfind("<!--")
+            line = line[:at] + "    " + line[at + 4:]
         if fence is not None:
             if line.strip().startswith(fence):
                 fence = None

@@ -43,6 +43,8 @@ PREP_REACH = 2  # words between a name and "prep course" / "practice exams" that
 TABLE_REACH = 60  # rows a table cell looks up for its header
 _TASK_RE = re.compile(r"^\s*(?:[-*+]\s*)?\[([ xX✓✔])\]")
 _NEGATION_RE = re.compile(r"\b(?:not|no|n't)\b")
+_MD_HEADING_RE = re.compile(r"#{1,6}\s+(?![-*+•]\s)")  # "### Name", not "#  - item" (a commented list)
+_LISTED_RE = re.compile(r"\s*#+\s+[-*+•]\s")
 RECORD_REACH = 12  # lines a record's fields are looked for above and below a mention
 _FIELD_RE = re.compile(r"""^[{\s]*["'`]?(?P<key>[A-Za-z_][\w -]{0,30}?)["'`]?\s*[:=]\s*(?P<value>[^{\[(]*)$""")
 _YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
@@ -379,6 +381,10 @@ class ContextComponent:
         """A resume line that is little more than the name, or than a list of credentials with
         their years ("Azure: AZ-900, AI-102 (2023)"), is a listed (held) credential."""
         line = info.tok_line[span.start]
+        text_line = info.document.lines[line]
+        raw = text_line.raw if text_line.raw is not None else text_line.text
+        if (text_line.kind == "heading" or _MD_HEADING_RE.match(text_line.text)) and not _LISTED_RE.match(raw):
+            return False  # a heading named after a credential ("### Deep Learning Specialization") claims nothing
         lo, hi = max(0, span.start - 12), min(len(info.tok_line), span.end + 12)
         near = [i for i in range(lo, hi) if info.tok_line[i] == line]
         if (span.end - span.start) * 2 >= len(near):

@@ -283,3 +283,16 @@ def test_list_items_and_other_names_do_not_join_into_a_credential(scan_text, tex
 def test_a_name_with_its_issuer_after_one_comma_is_still_a_name(scan_text):
     assert got(scan_text("Certifications\nGoogle Cloud, Professional Machine Learning Engineer (2023)",
                          kind="resume")) == {"gcp-pmle": "earned"}
+
+
+def test_a_comment_never_closed_hides_nothing(scan_file):
+    text = "<!-- draft, not published\n\n## Plan\n- [ ] Deep Learning Specialization\n- [x] Machine Learning Specialization\n"
+    assert got(scan_file(text, "resume")) == {"dlai-deep-learning-specialization": "planned",
+                                               "dlai-ml-specialization": "earned"}
+
+
+def test_a_heading_named_after_a_credential_claims_nothing(scan_file):
+    text = ("# Study notes\n\n### Deep Learning Specialization\n\nWeek 3 notes on batch norm.\n\n"
+            "### MLOps Specialization\n\n- [ ] MLOps Specialization\n")
+    assert got(scan_file(text, "resume")) == {"dlai-deep-learning-specialization": "mentioned",
+                                               "dlai-mlops-specialization": "planned"}
