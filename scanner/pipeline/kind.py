@@ -391,8 +391,7 @@ class KindEvidence:
         ix = self.index
         text = info.document.text[:SAMPLE_CHARS]
         low = info.lower[:SAMPLE_CHARS] if info.lower is not None else text.lower()
-        for feature in self._segment_features(text):
-            counts[ix[feature]] += 1
+        self._segment_features(text, counts)
         for feature in self._later_headings(info.document.lines):
             counts[ix[feature]] += 1
         phrases = self.phrases
@@ -431,9 +430,9 @@ class KindEvidence:
             counts[ix["contact"]] = 1
         return [math.log1p(c) if c else 0.0 for c in counts]
 
-    def _segment_features(self, text: str) -> Iterator[str]:
-        """The heading, field and verb evidence of each segment (see ``_BREAK_RE``)."""
-        heads, fields_, verbs = self.heads, self.fields, self.verbs
+    def _segment_features(self, text: str, counts: list[int]) -> None:
+        """Count the heading, field and verb evidence of each segment (see ``_BREAK_RE``)."""
+        heads, fields_, verbs, ix = self.heads, self.fields, self.verbs, self.index
         last = 0
         for m in (*_BREAK_RE.finditer(text), None):
             if m is None:
@@ -448,7 +447,9 @@ class KindEvidence:
                     segment, last = text[last:start], start
                 else:
                     segment, last = text[last:start], m.end()
-            if segment and not segment[0].isalpha():
+            if not segment:
+                continue
+            if not segment[0].isalpha():
                 segment = segment[_LEAD_RE.match(segment).end():]
             segment = segment.rstrip(_TRAIL)
             sentence = segment.endswith((".", ",", ";"))
@@ -458,33 +459,34 @@ class KindEvidence:
                 continue
             word = _FIRST_WORD_RE.match(segment)
             verb = verbs.get(word.group().lower()) if word is not None else None
-            short = len(segment) <= MAX_HEADING_CHARS and segment.count(" ") < MAX_HEADING_WORDS
-            if short and not sentence:
+            short = not sentence and len(segment) <= MAX_HEADING_CHARS and segment.count(" ") < MAX_HEADING_WORDS
+            if short:
                 key = _key(segment)
-                feature = heads.get(key)
-                if feature is None and colon:
-                    feature = fields_.get(key)
+                feature = heads.get(key) or (fields_.get(key) if colon else None)
                 if feature is not None:
-                    yield feature
+                    counts[ix[feature]] += 1
                     continue
-            if len(segment) <= MAX_GLUED_CHARS and segment.isupper():
+            if segment.isupper() and len(segment) <= MAX_GLUED_CHARS:
                 glued = self._glued_headings(segment.lower())
                 if glued:
-                    yield from glued
+                    for feature in glued:
+                        counts[ix[feature]] += 1
                     continue
-            if short and not sentence and verb is None and segment[0].isupper():
+            if short and verb is None and segment[0].isupper():
                 feature = self._modified_heading(key)
                 if feature is not None:
-                    yield feature
+                    counts[ix[feature]] += 1
                     continue
-            field = _FIELD_RE.match(segment) if "-" in segment[:32] or "–" in segment[:32] else None
-            if field is not None:
-                feature = fields_.get(field.group(1).lower().strip())
-                if feature is not None:
-                    yield feature
-                    continue
+            head = segment[:32]
+            if "-" in head or "–" in head:
+                field = _FIELD_RE.match(segment)
+                if field is not None:
+                    feature = fields_.get(field.group(1).lower().strip())
+                    if feature is not None:
+                        counts[ix[feature]] += 1
+                        continue
             if verb is not None:
-                yield verb
+                counts[ix[verb]] += 1
 
     def _later_headings(self, lines) -> Iterator[str]:
         """Known headings on lines of their own after the sample: a resume's Education may come
