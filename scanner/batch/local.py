@@ -1,16 +1,13 @@
-"""Scan folders: walk them, fan files out to worker processes, stream results, remember them.
+"""The local engine: fan files out to worker processes on this machine, stream results, remember them.
 
 What a caller can rely on:
 
-- ``walk`` is deterministic (sorted), yields each file once, skips hidden files and folders,
-  names what it does not scan (``Skipped``), never follows a symbolic link unless asked and
-  never loops.
 - ``run_batch`` yields exactly one ``ScanResult`` per input path, in input order (or as they
   finish with ``ordered=False``), holding only a bounded window of files in flight, so memory
   does not grow with the folder.
 - A bad file never stops the batch: reader errors, unreadable files, files that hang past the
   time limit and files that crash their worker process all become failed results with a one-line
-  reason naming the file; the worker is replaced and the batch goes on.
+  reason naming the file (``scanner.batch.scanfile``); the worker is replaced and the batch goes on.
 - With a store (``db``), each result is written as it arrives and committed in small
   transactions, so an interrupted batch keeps what it finished; the next run skips files whose
   bytes, lexicon and settings are unchanged and yields their stored result instead. Results
@@ -30,33 +27,39 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime as dt
 import gc
-import hashlib
 import math
 import multiprocessing
 import os
 import selectors
 import signal
-import stat
 import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from multiprocessing import forkserver, resource_tracker
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
-from scanner import __version__
-from scanner.documents.errors import DocumentError, TooLargeError
-from scanner.documents.limits import DEFAULT_LIMITS, Limits, size
+from scanner.batch.progress import _count, _isatty, _Progress
+from scanner.batch.scanfile import (
+    _made_by,
+    _Read,
+    _scan_path,
+    _settings,
+    _test_hooks,
+    _time_limit,
+    _timed_out,
+    _TimeUp,
+)
+from scanner.batch.walk import Skipped
+from scanner.documents.limits import DEFAULT_LIMITS, Limits
 from scanner.lexicon import cached_lexicon
-from scanner.results import ScanResult, positional_pickle
-from scanner.store import Entry, Key, Store, StoreError, open_store, result_json
+from scanner.results import ScanResult
+from scanner.store import Entry, Key, Store, StoreError, open_store
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -68,7 +71,7 @@ _RETRY_CODES = frozenset({"unreadable"})
 _START_METHOD = os.environ.get("CREDSCAN_MP_START") or (
     "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 )
-_PRELOAD = ["scanner.batch", "scanner.pipeline", "scanner.scan", "scanner.documents",
+_PRELOAD = ["scanner.batch", "scanner.batch.local", "scanner.pipeline", "scanner.scan", "scanner.documents",
             "scanner.documents.pdf", "scanner.documents.docx", "scanner.documents.html",
             "scanner.pipeline.preload"]
 _PREFETCH = 2  # tasks queued per worker, so a worker never waits for the parent between files
@@ -76,262 +79,6 @@ _GC_EVERY = 32  # files between full garbage collections in a worker (see _worke
 _MAX_START_FAILURES = 3
 _WORKERS_PER_CORE = 4  # past this, more workers only add memory and switching, not speed
 _LOOKUP_BLOCK = 256  # files whose stored rows a rescan fetches in one query
-
-
-# --------------------------------------------------------------------------------------------
-# walking
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """A path ``walk`` found but will not scan, and why (for a "skipped" list on stderr).
-
-    ``lost``: the path could not even be looked at (an unlistable folder, a failing stat), so
-    whatever it holds would go missing silently; ``run_batch`` turns it into an error result.
-    """
-
-    path: Path
-    reason: str
-    lost: bool = False
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
-
-
-def walk(paths: Iterable[str | Path], *, follow_symlinks: bool = False) -> Iterator[Path | Skipped]:
-    """Files to scan under ``paths``, depth first, each folder's entries sorted by name.
-
-    A path given explicitly is always yielded (even hidden, linked or special: the reader then
-    says what it is). Inside folders every regular file is yielded whatever its extension, or
-    none: the reader decides by the content (a resume saved without ".pdf" is still read, a
-    photo gets an error result saying it is an image). Names starting with "." and Word's "~$"
-    lock files are skipped silently; special files, folders entered already and symbolic links
-    (unless ``follow_symlinks``) are yielded as ``Skipped``. What cannot be looked at (an
-    unlistable folder, a followed link that is broken or loops) is a ``lost`` ``Skipped``: the
-    batch gives it an error result. A file named twice (``scan dir dir/cv.pdf``) is yielded the
-    first time only; every folder is entered at most once, identified by (device, inode), so link
-    loops and bind-mount loops end.
-    """
-    seen: set[tuple[int, int]] = set()
-    done: set[str] = set()  # files yielded, by absolute path
-    cwd = os.getcwd()
-
-    def once(path: Path) -> bool:
-        key = os.path.normpath(os.path.join(cwd, path))
-        if key in done:
-            return False
-        done.add(key)
-        return True
-
-    for raw in paths:
-        path = Path(raw)
-        try:
-            st = path.stat()
-        except OSError:
-            if once(path):
-                yield path  # scan_file reports why it cannot be read
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            for item in _walk_dir(path, st, seen, follow_symlinks):
-                if isinstance(item, Skipped) or once(item):
-                    yield item
-        elif once(path):
-            yield path
-
-
-def _walk_dir(root: Path, root_st: os.stat_result, seen: set[tuple[int, int]],
-              follow: bool) -> Iterator[Path | Skipped]:
-    ident = (root_st.st_dev, root_st.st_ino)
-    if ident in seen:
-        return
-    seen.add(ident)
-    # an explicit stack of (folder, iterator over its entries): no recursion limit however deep
-    stack: list[tuple[Path, Iterator[os.DirEntry[str]]]] = []
-    listing = _list_dir(root)
-    if isinstance(listing, Skipped):
-        yield listing
-        return
-    stack.append((root, iter(listing)))
-    while stack:
-        folder, entries = stack[-1]
-        entry = next(entries, None)
-        if entry is None:
-            stack.pop()
-            continue
-        name = entry.name
-        if name.startswith((".", "~$")):
-            continue
-        path = folder / name
-        try:
-            is_link = entry.is_symlink()
-            if is_link and not follow:
-                yield Skipped(path, "symbolic link, not followed")
-                continue
-            # the folder listing already says "regular file" (no stat call) for most entries
-            if not is_link and entry.is_file(follow_symlinks=False):
-                mode = stat.S_IFREG
-            else:
-                try:
-                    st = entry.stat(follow_symlinks=True)
-                except FileNotFoundError:
-                    if is_link:  # asked to follow it: what it pointed at is lost, say so
-                        yield Skipped(path, f"broken symbolic link (to {_link_target(path)})",
-                                      lost=True)
-                    continue  # vanished since the folder was listed
-                mode = st.st_mode
-                if stat.S_ISDIR(mode):
-                    ident = (st.st_dev, st.st_ino)
-                    if ident in seen:
-                        loop = " (link loop)" if is_link else ""
-                        yield Skipped(path, f"folder already visited{loop}")
-                        continue
-                    seen.add(ident)
-                    listing = _list_dir(path)
-                    if isinstance(listing, Skipped):
-                        yield listing
-                    else:
-                        stack.append((path, iter(listing)))
-                    continue
-            if not stat.S_ISREG(mode):
-                yield Skipped(path, "not a regular file")
-                continue
-        except OSError as exc:  # a link loop, a failing stat: it would have been scanned
-            yield Skipped(path, f"cannot inspect ({_strerror(exc)})", lost=True)
-            continue
-        yield path
-
-
-def _link_target(path: Path) -> str:
-    try:
-        return os.readlink(path)
-    except OSError:
-        return "?"
-
-
-def _list_dir(path: Path) -> list[os.DirEntry[str]] | Skipped:
-    try:
-        with os.scandir(path) as it:
-            return sorted(it, key=lambda e: e.name)
-    except OSError as exc:
-        return Skipped(path, f"cannot list folder ({_strerror(exc)})", lost=True)
-
-
-# --------------------------------------------------------------------------------------------
-# one file
-# --------------------------------------------------------------------------------------------
-
-
-@positional_pickle
-@dataclass(frozen=True, slots=True)
-class _Read:
-    """What scanning one file produced: the result (None: bytes equal ``known_sha``) and the
-    stat taken before reading with the hash of the bytes read."""
-
-    result: ScanResult | None
-    json_text: str | None
-    sha256: str | None
-    size: int
-    mtime_ns: int
-
-
-def scan_file(path: str | Path, nlp: Language, *, kind: str | None = None,
-              limits: Limits | None = None) -> ScanResult:
-    """Read and scan one file in this process. Never raises for a bad file.
-
-    Reader errors become failed results with the reader's code; OS errors (permissions, a file
-    that vanished, a FIFO) become "unreadable". No time limit applies here: use ``run_batch`` for
-    files from strangers when a hang matters.
-    """
-    name = str(path)
-    return _scan_path(name, name, nlp, kind, limits or DEFAULT_LIMITS).result  # type: ignore[return-value]
-
-
-def _scan_path(open_path: str, name: str, nlp: Language, kind: str | None, limits: Limits,
-               known_sha: str | None = None, want_json: bool = False) -> _Read:
-    """Read ``name``'s bytes once, hash them, and scan exactly those bytes.
-
-    The stat is taken on the open file *before* reading, so a stored (size, mtime) never vouches
-    for bytes newer than the ones scanned: a file that changes during the read looks changed to
-    the next run and is hashed again.
-    """
-    try:
-        fd = os.open(open_path, _OPEN_FLAGS)
-    except OSError as exc:
-        return _failed(name, f"{name}: cannot read ({_strerror(exc)})", "unreadable", want_json)
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            return _failed(name, f"{name}: cannot read (not a regular file)", "unreadable",
-                           want_json)
-        if st.st_size > limits.max_bytes:
-            err = TooLargeError(name, f"{size(st.st_size)}, limit {size(limits.max_bytes)}")
-            return _failed(name, str(err), err.code, want_json, st)
-        data = _read_fd(fd, st.st_size, limits.max_bytes + 1)  # an extra byte: refused as too large
-        after = os.fstat(fd)
-    except OSError as exc:
-        return _failed(name, f"{name}: cannot read ({_strerror(exc)})", "unreadable", want_json)
-    finally:
-        os.close(fd)
-    changed = (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or (
-        len(data) != st.st_size and len(data) <= limits.max_bytes)
-    sha = hashlib.sha256(data).hexdigest()
-    if known_sha is not None and sha == known_sha:
-        return _Read(None, None, sha, st.st_size, st.st_mtime_ns)
-    result = _scan_bytes(data, name, nlp, kind, limits)
-    if changed:
-        result = dataclasses.replace(result, warnings=(
-            *result.warnings, f"{name}: changed while being read; the result is for the bytes read"))
-    return _Read(result, result_json(result) if want_json else None, sha, st.st_size, st.st_mtime_ns)
-
-
-def _scan_bytes(data: bytes, name: str, nlp: Language, kind: str | None, limits: Limits) -> ScanResult:
-    from scanner.documents import read_document
-    from scanner.scan import scan_document
-
-    try:
-        document = read_document(data, name=name, limits=limits)
-        return scan_document(document, nlp, kind)
-    except DocumentError as err:
-        return ScanResult.failed(name, str(err), err.code)
-    except (MemoryError, RecursionError) as exc:
-        return ScanResult.failed(name, f"{name}: too complex to read ({type(exc).__name__})", "too-large")
-    except Exception as exc:  # a reader bug must not end a batch of 10,000 files
-        reason = " ".join(str(exc).split())[:200]
-        return ScanResult.failed(name, f"{name}: internal error ({type(exc).__name__}: {reason})",
-                                 "internal-error")
-
-
-def _read_fd(fd: int, expected: int, limit: int) -> bytes:
-    """Up to ``limit`` bytes: ``expected`` (the stat's size) and one more in one read, so that
-    the bytes are not held twice (chunks, then joined), then the rest of a file that grew."""
-    first = os.read(fd, min(expected + 1, limit))
-    if len(first) <= expected:
-        return first
-    chunks = [first]
-    left = limit - len(first)
-    while left > 0:
-        chunk = os.read(fd, min(left, 1 << 20))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
-
-
-# O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused after fstat)
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-
-
-def _failed(name: str, error: str, code: str, want_json: bool,
-            st: os.stat_result | None = None) -> _Read:
-    result = ScanResult.failed(name, error, code)
-    return _Read(result, result_json(result) if want_json else None, None,
-                 st.st_size if st else -1, st.st_mtime_ns if st else -1)
-
-
-def _timed_out(task: _Task, timeout: float) -> str:
-    return f"{task.name}: timed out after {timeout:g} s"
 
 
 def _cut_off(task: _Task, error: str, code: str) -> _Read:
@@ -348,10 +95,6 @@ def _stat_pair(path: str) -> tuple[int, int]:
     except OSError:
         return -1, -1
     return st.st_size, st.st_mtime_ns
-
-
-def _strerror(exc: OSError) -> str:
-    return exc.strerror or type(exc).__name__
 
 
 # --------------------------------------------------------------------------------------------
@@ -564,7 +307,7 @@ class _Pool:
         if w.tasks:
             task = w.tasks.popleft()
             if reason == "timeout":
-                error, code = _timed_out(task, self.timeout), "timeout"
+                error, code = _timed_out(task.name, self.timeout), "timeout"
             else:
                 code_ = w.proc.exitcode
                 if code_ is not None and code_ < 0:
@@ -845,7 +588,7 @@ def _run(files: list[str], lost: dict[int, str], lexicon_files: list[str], kind:
                         out = _scan_path(task.key, task.name, nlp, kind, limits,
                                          task.entry.sha256 if task.entry else None, want_json)
                 except _TimeUp:
-                    out = _cut_off(task, _timed_out(task, timeout), "timeout")
+                    out = _cut_off(task, _timed_out(task.name, timeout), "timeout")
                 ready[task.index] = finish(task, out)
             elif pending or (pool is not None and pool.busy()):
                 if pool is None:
@@ -886,76 +629,6 @@ def _run(files: list[str], lost: dict[int, str], lexicon_files: list[str], kind:
             bar.close()
 
 
-class _TimeUp(BaseException):
-    """Raised by the timer signal; a BaseException so that no reader's ``except Exception``
-    mistakes running out of time for a broken file."""
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise ``_TimeUp`` in this thread after ``seconds`` (Unix main thread; elsewhere no limit)."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def on_alarm(signum: int, frame: Any) -> None:
-        raise _TimeUp
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    started = time.monotonic()
-    theirs, interval = signal.setitimer(signal.ITIMER_REAL, seconds)  # a caller's own timer, if any
-    try:
-        yield
-    finally:
-        try:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        finally:
-            signal.signal(signal.SIGALRM, previous)
-            if theirs > 0:  # give the caller's timer back, less the time spent here
-                signal.setitimer(signal.ITIMER_REAL, max(theirs - (time.monotonic() - started), 1e-3), interval)
-
-
-def _test_hooks() -> tuple[str, str]:
-    """Test-suite only: workers hang on / crash on paths containing these substrings.
-
-    Read in the parent and handed to each worker, because a forkserver's environment is the one
-    it started with.
-    """
-    return os.environ.get("CREDSCAN_TEST_HANG", ""), os.environ.get("CREDSCAN_TEST_CRASH", "")
-
-
-def _count(bar: _Progress | None, result: ScanResult) -> None:
-    if bar is not None:
-        bar.done += 1
-        bar.errors += not result.ok
-        bar.clear()
-
-
-@lru_cache(maxsize=16)
-def _settings(limits: Limits) -> str:
-    """The options besides the kind that change a result (``Key.settings``): a result is served
-    only to a scan under the same ones, and each set keeps its own row in the store."""
-    fields = ",".join(f"{f.name}={getattr(limits, f.name)}" for f in dataclasses.fields(limits))
-    return f"limits={fields}"
-
-
-def _made_by() -> str:
-    """The code and the year that judge a result (``Key.made_by``): statuses such as "expired"
-    are judged against this year, and other code may read or match differently."""
-    return f"credscan {__version__} ({_code_digest()}); as_of={dt.date.today().year}"
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """A digest of credscan's own source: results stored by other code (a newer checkout, an
-    edited install) are not served as this code's answers. About a millisecond, once."""
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:12]
-
-
 def _cores() -> int:
     """The cores this process may run on (a container's or ``taskset``'s share, not the host's)."""
     try:
@@ -964,58 +637,3 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-class _Progress:
-    """One self-rewriting line on stderr: files done/total, files/s, errors, ETA.
-
-    When stdout is the same kind of terminal (results printed as they come), the line is erased
-    before each result is handed out so the two never mix; it is redrawn on the next tick. The
-    last state stays on screen, on its own line, when the batch ends.
-    """
-
-    def __init__(self, total: int, stream: TextIO | None = None) -> None:
-        self.total = total
-        self.done = 0
-        self.errors = 0
-        self.stream = stream or sys.stderr
-        self.start = time.monotonic()
-        self.last = 0.0
-        self.width = 0
-        self.shown = False
-        self.share_terminal = _isatty(sys.stdout)
-
-    def draw(self, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self.last < 0.1:
-            return
-        self.last = now
-        elapsed = max(now - self.start, 1e-6)
-        rate = self.done / elapsed
-        eta = "--:--"
-        if rate > 0 and self.total >= self.done:
-            secs = int((self.total - self.done) / rate)
-            eta = f"{secs // 60}:{secs % 60:02d}" if secs < 3600 else f"{secs // 3600}h{secs % 3600 // 60:02d}m"
-        text = (f"scanned {self.done}/{self.total} files  {rate:.0f} files/s  "
-                f"{self.errors} error{'s' * (self.errors != 1)}  ETA {eta}")
-        self.width = max(self.width, len(text))
-        self.stream.write("\r" + text.ljust(self.width))
-        self.stream.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown and self.share_terminal:
-            self.stream.write("\r" + " " * self.width + "\r")
-            self.stream.flush()
-            self.shown = False
-            self.last = 0.0
-
-    def close(self) -> None:
-        self.draw(force=True)
-        self.stream.write("\n")
-        self.stream.flush()

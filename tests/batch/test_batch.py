@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import scanner.batch
+import scanner.batch.scanfile
 import scanner.documents
 from scanner.batch import BatchStats, run_batch, scan_file
 from scanner.lexicon import LexiconError
@@ -80,7 +81,7 @@ def test_scan_file_permission_denied_is_one_line(nlp_now, corpus, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("scanner.batch.os.open", deny)
+    monkeypatch.setattr("scanner.batch.scanfile.os.open", deny)
     result = scan_file(target, nlp_now)
     assert result.error == f"{target}: cannot read (Permission denied)"
     assert result.error_code == "unreadable"
@@ -366,7 +367,7 @@ def test_a_file_changing_while_scanned_stores_the_hash_of_the_bytes_scanned(tmp_
 def test_a_file_growing_during_the_read_is_flagged_and_scanned_again(tmp_path, monkeypatch):
     target = copy_corpus(tmp_path / "in", 1)[0]
     size = target.stat().st_size
-    real_read_fd = scanner.batch._read_fd
+    real_read_fd = scanner.batch.scanfile._read_fd
 
     def read_then_append(fd, expected, limit):
         data = real_read_fd(fd, expected, limit)
@@ -374,7 +375,7 @@ def test_a_file_growing_during_the_read_is_flagged_and_scanned_again(tmp_path, m
             f.write(b"\nTensorFlow Developer Certificate, 2024\n")
         return data
 
-    monkeypatch.setattr(scanner.batch, "_read_fd", read_then_append)
+    monkeypatch.setattr(scanner.batch.scanfile, "_read_fd", read_then_append)
     db = tmp_path / "s.db"
     [result] = run_batch([target], workers=0, db=db)
     assert result.warnings[-1] == (
@@ -382,7 +383,7 @@ def test_a_file_growing_during_the_read_is_flagged_and_scanned_again(tmp_path, m
     assert result.get("tensorflow-developer") is None  # the appended line was not read
     with open_store(db) as store:
         assert store.get(str(target)).size == size  # the stat taken before the read
-    monkeypatch.setattr(scanner.batch, "_read_fd", real_read_fd)
+    monkeypatch.setattr(scanner.batch.scanfile, "_read_fd", real_read_fd)
     stats = BatchStats()
     [again] = run_batch([target], workers=0, db=db, stats=stats)
     assert stats.scanned == 1 and again.get("tensorflow-developer") is not None
@@ -419,14 +420,14 @@ def test_a_timeout_is_kept_for_its_limit_and_tried_again_under_another(tmp_path,
 def test_the_time_limit_holds_in_process_too(tmp_path, monkeypatch):
     """One file is scanned in this process (no worker to start); a slow read is still cut off."""
     files = copy_corpus(tmp_path / "in", 1)
-    scan_bytes = scanner.batch._scan_bytes
+    scan_bytes = scanner.batch.scanfile._scan_bytes
 
     def slow(data, name, *args):
         if "slow-" in name:
             time.sleep(30)
         return scan_bytes(data, name, *args)
 
-    monkeypatch.setattr(scanner.batch, "_scan_bytes", slow)
+    monkeypatch.setattr(scanner.batch.scanfile, "_scan_bytes", slow)
     slow_file = mark(files, 0, "slow-")
     started = time.monotonic()
     (result,) = run_batch([slow_file], timeout=0.5)

@@ -1,0 +1,152 @@
+"""The folder walk: which files a batch scans, in a fixed order, and what it leaves out and why.
+
+Shared by every engine (the local worker pool, the Dask engine) and by ``scanner.rank``/``stats``
+given folders: the same paths give the same files in the same order, so a rerun of a batch meets
+the same files and a distributed job cuts the same partitions.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A path ``walk`` found but will not scan, and why (for a "skipped" list on stderr).
+
+    ``lost``: the path could not even be looked at (an unlistable folder, a failing stat), so
+    whatever it holds would go missing silently; ``run_batch`` turns it into an error result.
+    """
+
+    path: Path
+    reason: str
+    lost: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def walk(paths: Iterable[str | Path], *, follow_symlinks: bool = False) -> Iterator[Path | Skipped]:
+    """Files to scan under ``paths``, depth first, each folder's entries sorted by name.
+
+    A path given explicitly is always yielded (even hidden, linked or special: the reader then
+    says what it is). Inside folders every regular file is yielded whatever its extension, or
+    none: the reader decides by the content (a resume saved without ".pdf" is still read, a
+    photo gets an error result saying it is an image). Names starting with "." and Word's "~$"
+    lock files are skipped silently; special files, folders entered already and symbolic links
+    (unless ``follow_symlinks``) are yielded as ``Skipped``. What cannot be looked at (an
+    unlistable folder, a followed link that is broken or loops) is a ``lost`` ``Skipped``: the
+    batch gives it an error result. A file named twice (``scan dir dir/cv.pdf``) is yielded the
+    first time only; every folder is entered at most once, identified by (device, inode), so link
+    loops and bind-mount loops end.
+    """
+    seen: set[tuple[int, int]] = set()
+    done: set[str] = set()  # files yielded, by absolute path
+    cwd = os.getcwd()
+
+    def once(path: Path) -> bool:
+        key = os.path.normpath(os.path.join(cwd, path))
+        if key in done:
+            return False
+        done.add(key)
+        return True
+
+    for raw in paths:
+        path = Path(raw)
+        try:
+            st = path.stat()
+        except OSError:
+            if once(path):
+                yield path  # scan_file reports why it cannot be read
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            for item in _walk_dir(path, st, seen, follow_symlinks):
+                if isinstance(item, Skipped) or once(item):
+                    yield item
+        elif once(path):
+            yield path
+
+
+def _walk_dir(root: Path, root_st: os.stat_result, seen: set[tuple[int, int]],
+              follow: bool) -> Iterator[Path | Skipped]:
+    ident = (root_st.st_dev, root_st.st_ino)
+    if ident in seen:
+        return
+    seen.add(ident)
+    # an explicit stack of (folder, iterator over its entries): no recursion limit however deep
+    stack: list[tuple[Path, Iterator[os.DirEntry[str]]]] = []
+    listing = _list_dir(root)
+    if isinstance(listing, Skipped):
+        yield listing
+        return
+    stack.append((root, iter(listing)))
+    while stack:
+        folder, entries = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        name = entry.name
+        if name.startswith((".", "~$")):
+            continue
+        path = folder / name
+        try:
+            is_link = entry.is_symlink()
+            if is_link and not follow:
+                yield Skipped(path, "symbolic link, not followed")
+                continue
+            # the folder listing already says "regular file" (no stat call) for most entries
+            if not is_link and entry.is_file(follow_symlinks=False):
+                mode = stat.S_IFREG
+            else:
+                try:
+                    st = entry.stat(follow_symlinks=True)
+                except FileNotFoundError:
+                    if is_link:  # asked to follow it: what it pointed at is lost, say so
+                        yield Skipped(path, f"broken symbolic link (to {_link_target(path)})",
+                                      lost=True)
+                    continue  # vanished since the folder was listed
+                mode = st.st_mode
+                if stat.S_ISDIR(mode):
+                    ident = (st.st_dev, st.st_ino)
+                    if ident in seen:
+                        loop = " (link loop)" if is_link else ""
+                        yield Skipped(path, f"folder already visited{loop}")
+                        continue
+                    seen.add(ident)
+                    listing = _list_dir(path)
+                    if isinstance(listing, Skipped):
+                        yield listing
+                    else:
+                        stack.append((path, iter(listing)))
+                    continue
+            if not stat.S_ISREG(mode):
+                yield Skipped(path, "not a regular file")
+                continue
+        except OSError as exc:  # a link loop, a failing stat: it would have been scanned
+            yield Skipped(path, f"cannot inspect ({_strerror(exc)})", lost=True)
+            continue
+        yield path
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
+
+
+def _list_dir(path: Path) -> list[os.DirEntry[str]] | Skipped:
+    try:
+        with os.scandir(path) as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        return Skipped(path, f"cannot list folder ({_strerror(exc)})", lost=True)
+
+
+def _strerror(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
