@@ -40,7 +40,11 @@ def positional_pickle(cls: type[_T]) -> type[_T]:
 @positional_pickle
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """One place a credential is named. ``start``/``end`` index ``Line.text`` of (page, line)."""
+    """One place a credential is named. ``start``/``end`` index ``Line.text`` of (page, line).
+
+    ``ocr``: the line was read by OCR from a page image, and ``ocr_conf`` is OCR's confidence
+    (0-100) in the words of the match (None for text read from a text layer or a text format).
+    """
 
     text: str
     page: int
@@ -55,6 +59,8 @@ class Mention:
     level: Level | None = None
     year: int | None = None
     cue: str | None = None
+    ocr: bool = False
+    ocr_conf: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +76,8 @@ class Mention:
             "level": self.level,
             "year": self.year,
             "cue": self.cue,
+            "ocr": self.ocr,
+            "ocr_conf": None if self.ocr_conf is None else round(self.ocr_conf, 1),
         }
 
     @classmethod
@@ -78,7 +86,8 @@ class Mention:
         get = d.get
         # positional: a rescan rebuilds every stored result, and keywords cost a third more
         return cls(d["text"], d["page"], d["line"], start, end, get("section"), d["method"], d["score"],
-                   d["snippet"], get("status"), get("level"), get("year"), get("cue"))
+                   d["snippet"], get("status"), get("level"), get("year"), get("cue"), get("ocr", False),
+                   get("ocr_conf"))
 
 
 @positional_pickle

@@ -96,6 +96,7 @@ def _mention(span: Span, info) -> Mention:
         text = text.rstrip("-") + lines[last_line + 1].text[:cont]
         end = len(first.text)
     ext = span._
+    ocr_conf = _ocr_confidence(lines, first.index, start, last_line, info.tok_end[last_tok])
     return Mention(
         text=text,
         page=first.page,
@@ -110,7 +111,23 @@ def _mention(span: Span, info) -> Mention:
         level=ext.level,
         year=ext.year,
         cue=ext.cue,
+        ocr=ocr_conf is not None,
+        ocr_conf=ocr_conf,
     )
+
+
+def _ocr_confidence(lines, first: int, start: int, last: int, end: int) -> float | None:
+    """OCR's confidence in a match's words, the lowest over the lines it spans; None when its
+    first line was not read by OCR (the common case: one attribute read)."""
+    if lines[first].ocr is None:
+        return None
+    if last == first:
+        return lines[first].ocr_confidence(start, end)
+    confs = [lines[first].ocr_confidence(start, len(lines[first].text)),
+             *(lines[i].ocr_confidence(0, len(lines[i].text)) for i in range(first + 1, last)),
+             lines[last].ocr_confidence(0, end)]
+    known = [c for c in confs if c is not None]
+    return min(known) if known else None
 
 
 def snippet(text: str, start: int, end: int, width: int = SNIPPET_CHARS) -> str:

@@ -3,9 +3,13 @@
 ``read_document`` decides the format from the content, not the name (a PDF saved as ``.docx``
 is still a PDF); the extension only breaks ties between text formats. Whatever goes wrong comes
 out as a :class:`DocumentError` whose message names the file and the reason on one line; an
-engine's own exception never escapes. Each format's module (and its engine: pypdfium2 or
-lxml) is imported the first time a document of that format is read, so importing
+engine's own exception never escapes. Each format's module (and its engine: pypdfium2, lxml
+or Pillow) is imported the first time a document of that format is read, so importing
 this package for its errors and limits stays cheap.
+
+PNG, JPEG and TIFF files are documents too when OCR is on and Tesseract is installed
+(``Limits.ocr``, :mod:`scanner.documents.ocr`): a scanned resume or a phone photo of one.
+Otherwise they are refused with the reason and how to install Tesseract.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ _MAGIC: tuple[tuple[bytes, int, str], ...] = (
     (b"\x7fELF", 0, "an executable"),
 )
 _IMAGE_HINT = "scanned resume? run OCR first"
+_OCR_IMAGES = frozenset({"a PNG image", "a JPEG image", "a TIFF image"})  # what OCR reads
 _ZIP_KINDS = (
     ("xl/workbook.xml", "an Excel workbook (.xlsx)"),
     ("ppt/presentation.xml", "a PowerPoint presentation (.pptx)"),
@@ -216,6 +221,15 @@ def sniff_format(
     for magic, offset, what in _MAGIC:
         if data[offset : offset + len(magic)] == magic:
             hint = f": {_IMAGE_HINT}" if "image" in what else ""
+            if what in _OCR_IMAGES:
+                if limits.ocr == "never":
+                    hint = ": scanned resume? OCR is turned off"
+                elif limits.ocr_engine:
+                    return "image", what
+                else:
+                    from scanner.documents.ocr import INSTALL_HINT
+
+                    hint = f": scanned resume? {INSTALL_HINT}"
             raise UnsupportedFormatError(name, f"looks like {what}, not a document{hint}")
     if ext in _BINARY_EXTENSIONS:
         kind = _BINARY_EXTENSIONS[ext]
@@ -294,6 +308,7 @@ _READERS: dict[Format, Callable[[bytes, object, str, Limits], Document]] = {
     "latex": lambda _, text, name, __: _reader("latex", "read_latex")(str(text), name),
     "json-resume": lambda _, obj, name, __: _reader("json_resume", "read_json_resume")(obj, name),
     "rtf": lambda data, _, name, __: _reader("rtf", "read_rtf")(data, name),
+    "image": lambda data, what, name, limits: _reader("ocr", "read_image")(data, name, limits, str(what)),
 }
 _LABEL: dict[Format, str] = {
     "pdf": "PDF",
@@ -304,4 +319,5 @@ _LABEL: dict[Format, str] = {
     "latex": "LaTeX",
     "json-resume": "JSON Resume",
     "rtf": "RTF",
+    "image": "image",
 }

@@ -87,24 +87,96 @@ _LEFT = operator.attrgetter("left")
 
 
 def read_pdf(data: bytes, name: str, limits: Limits) -> Document:
-    """Read every page; a page without text becomes a warning, a document without any an error."""
+    """Read every page; a page without text becomes a warning, a document without any an error.
+
+    With OCR (``limits.ocr``, see :mod:`scanner.documents.ocr`) a page without a text layer, or
+    with only a few words of one over a page-sized image (a scanner app's stamp), is read by OCR
+    instead; with ``"always"`` every page is, up to ``limits.ocr_max_pages``.
+    """
     rows: list[Row] = []
     warnings: list[str] = []
+    engine = limits.ocr_engine if limits.ocr != "never" else ""
+    read: dict = {}  # page number -> what OCR made of it
+    thin: list[int] = []  # pages OCR'd over a few words of text layer
+    unread: list[int] = []  # pages without text left unread past the OCR page cap
     with _open(data, name) as pdf:
         count = len(pdf)
         if count > limits.max_pages:
             raise TooLargeError(name, f"{count} pages, limit {limits.max_pages}")
         for index in range(count):
-            lines = _page_lines(pdf, index, name)
+            every = limits.ocr == "always" and engine and len(read) < limits.ocr_max_pages
+            lines = [] if every else _page_lines(pdf, index, name)
+            if engine and (every or _scanned(pdf, index, lines)):
+                if len(read) < limits.ocr_max_pages:
+                    page = _ocr_page(pdf, index, name, limits)
+                    read[index + 1] = page
+                    if page.rows:
+                        rows.extend(page.rows)
+                        if lines:
+                            thin.append(index + 1)
+                        continue
+                    if every:  # OCR read nothing: the text layer, if any, after all
+                        lines = _page_lines(pdf, index, name)
+                elif not lines:
+                    unread.append(index + 1)
             if not lines:
-                warnings.append(f"page {index + 1} has no text layer: {NO_TEXT_HINT}")
+                if not engine:
+                    warnings.append(f"page {index + 1} has no text layer: {NO_TEXT_HINT}")
                 continue
             rows.extend(unstyled_row(index + 1, text) for text in lines)
+    if engine:
+        from scanner.documents.ocr import ocr_notes
+
+        warnings.extend(ocr_notes(read, unread, limits, thin=thin))
+    elif limits.ocr != "never" and len(warnings) and rows:
+        warnings.append(_install_hint())
     if not rows:
         if count == 0:
             raise CorruptDocumentError(name, "PDF has no pages")
-        raise NoTextError(name, f"no text layer on any page: {NO_TEXT_HINT}")
+        if engine:
+            from scanner.documents.ocr import failure
+
+            problems = [p.problem for p in read.values() if p.problem]
+            why = failure(problems[0]) if problems else "OCR found no text"
+            raise NoTextError(name, f"no text layer on any page, and {why}")
+        hint = f"; {_install_hint()}" if limits.ocr != "never" else ""
+        raise NoTextError(name, f"no text layer on any page: {NO_TEXT_HINT}{hint}")
     return Document.build(name, "pdf", rows, pages=count, warnings=warnings)
+
+
+def _install_hint() -> str:
+    from scanner.documents.ocr import INSTALL_HINT
+
+    return INSTALL_HINT
+
+
+def _scanned(pdf: pdfium.PdfDocument, index: int, lines: list[str]) -> bool:
+    """A page to OCR: no text layer, or a thin one over a page-sized image."""
+    if not lines:
+        return True
+    from scanner.documents.ocr import THIN_TEXT_CHARS, mostly_image
+
+    if sum(len(line) for line in lines) >= THIN_TEXT_CHARS:
+        return False
+    page = pdf[index]
+    try:
+        return mostly_image(page)
+    finally:
+        page.close()
+
+
+def _ocr_page(pdf: pdfium.PdfDocument, index: int, name: str, limits: Limits):
+    from scanner.documents.ocr import read_page_image, render_pdf_page
+
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise CorruptDocumentError(name, f"page {index + 1} could not be read") from exc
+    try:
+        image, dpi = render_pdf_page(page)
+    finally:
+        page.close()
+    return read_page_image(image, index + 1, limits, dpi)
 
 
 @contextmanager

@@ -27,7 +27,14 @@ from scanner.documents.model import Document, Line
 from scanner.documents.normalize import BULLETS, hyphen_join
 from scanner.lexicon import Lexicon, Section
 from scanner.pipeline.sections import Sectionizer
-from scanner.pipeline.words import WORD_RE, Canon, fold, lexicon_words, trie_pattern
+from scanner.pipeline.words import (
+    WORD_RE,
+    Canon,
+    confusable_regex,
+    fold,
+    lexicon_words,
+    trie_pattern,
+)
 
 # words too common in resumes to pick a line on their own
 COMMON_WORDS = frozenset(
@@ -82,7 +89,7 @@ def anchor_regex(lexicon: Lexicon, canon: Canon) -> re.Pattern[str]:
     codes = set()
     for entry in (*lexicon.credentials, *lexicon.near_misses):
         for code in entry.codes:
-            parts = [re.escape(p) for p in canon.words(code)]
+            parts = [confusable_regex(p) for p in canon.words(code)]  # "mls-co1" as OCR reads it too
             codes.add(r"[\s\-–]?".join(parts))
     stems -= WEAK_ANCHORS
     words -= WEAK_ANCHORS
@@ -104,25 +111,18 @@ class _LabelScope:
 
     section: Section
     reach: str  # "line" | "block" | "object"
-    depth: int  # bracket depth before the label's line
     start: int
 
     def ends_after(self, depth_after: int, index: int) -> bool:
+        """``depth_after``: the bracket depth after line ``index``, counted from the label's line."""
         if self.reach == "line" or index - self.start >= MAX_LABEL_SCOPE:
             return True
         if self.reach == "block":
-            return depth_after <= self.depth
-        return depth_after < self.depth
+            return depth_after <= 0
+        return depth_after < 0
 
 
 MAX_LABEL_SCOPE = 200  # lines: unbalanced brackets in prose must not carry a label on for ever
-_BRACKETS = str.maketrans("", "", "[](){}")
-
-
-def _opens_or_closes(text: str) -> bool:
-    return len(text.translate(_BRACKETS)) != len(text)
-
-
 def _depth_change(text: str) -> int:
     return (text.count("[") + text.count("(") + text.count("{")
             - text.count("]") - text.count(")") - text.count("}"))
@@ -255,8 +255,10 @@ class CandidateTokenizer:
             if found is None and ("=" in text or ":" in text or "(" in text or "：" in text):
                 named = label(text)
                 if named is not None:
-                    scope = _LabelScope(named[0], named[1], depth, line.index)
-            delta = _depth_change(text) if scope is not None or _opens_or_closes(text) else 0
+                    # depth counts from the label's line: only a scope needs it, and a record's
+                    # scope ends where its closing brace takes the depth below the label's
+                    scope, depth = _LabelScope(named[0], named[1], line.index), 0
+            delta = _depth_change(text) if scope is not None else 0
             if scope is not None:
                 section = scope.section
                 section_of[line.index] = section.name
@@ -266,7 +268,7 @@ class CandidateTokenizer:
                     keep[line.index] = 1
                 if scope.ends_after(depth + delta, line.index):
                     scope = None
-            depth = max(0, depth + delta)
+            depth += delta
         info.line_section = section_of
         info.line_level_section = level_of
         return [i for i in range(n) if keep[i]]

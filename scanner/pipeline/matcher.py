@@ -41,8 +41,8 @@ def pattern_table(lexicon: Lexicon, canon: Canon) -> dict[str, tuple[PatternInfo
             add(entry, near, "alias", entry.name, canon.variants(entry.name) - {name_words})
             for alias in entry.aliases:
                 add(entry, near, "alias", alias, canon.variants(alias))
-            for code in entry.codes:
-                add(entry, near, "code", code, canon.code_variants(code))
+            for code in entry.codes:  # as written, and as OCR may misread it ("MLS-CO1")
+                add(entry, near, "code", code, canon.code_variants(code) | canon.ocr_code_variants(code))
     return {k: v for k, v in table.items() if v[1]}
 
 

@@ -7,6 +7,7 @@ are both reduced to sequences of canonical words here and compared exactly after
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -17,6 +18,29 @@ _STRIP_RE = re.compile(r"['’.]")
 # letters that lowercase to themselves but are typed for "i"/"s" (a Turkish keyboard's dotless ı,
 # the long s of old fonts): folded so that "Certıfıed" is "certified"; one for one, offsets keep
 FOLD = str.maketrans({"ı": "i", "ſ": "s"})
+
+
+# Characters OCR takes for one another in an exam code ("MLS-CO1" for MLS-C01, "Al-102" for
+# AI-102): classes of glyphs alike in most fonts. Applied to code patterns only, never to words.
+OCR_CONFUSABLE = ("0o", "1il", "5s", "8b")
+_CONFUSION = {c: cls for cls in OCR_CONFUSABLE for c in cls}
+_MAX_CONFUSIONS = 256  # spellings of one code word at most (a code word has a handful)
+
+
+def confusable(word: str) -> list[str]:
+    """Every spelling of a canonical code word that OCR's confusions can give, ``word`` first."""
+    options = [_CONFUSION.get(c, c) for c in word]
+    out = [word]
+    for spelled in itertools.islice(itertools.product(*options), _MAX_CONFUSIONS):
+        text = "".join(spelled)
+        if text != word:
+            out.append(text)
+    return out
+
+
+def confusable_regex(word: str) -> str:
+    """A regex for ``word`` and its OCR spellings (``c01`` -> ``c[0o][1il]``), for lowercased text."""
+    return "".join(f"[{_CONFUSION[c]}]" if c in _CONFUSION else re.escape(c) for c in word)
 
 
 def fold(low: str) -> str:
@@ -82,6 +106,15 @@ class Canon:
         """``MLS-C01`` is written ``MLS C01`` and ``MLSC01`` too."""
         parts = self.words(code)
         return {parts, ("".join(parts),)}
+
+    def ocr_code_variants(self, code: str) -> set[tuple[str, ...]]:
+        """``code_variants`` as OCR may spell them: "MLS-CO1", "MLS C0l", "MLSCO1" for MLS-C01
+        (see ``OCR_CONFUSABLE``)."""
+        out: set[tuple[str, ...]] = set()
+        for seq in itertools.product(*(confusable(p) for p in self.words(code))):
+            out.add(seq)
+            out.add(("".join(seq),))
+        return out
 
 
 def _find(seq: tuple[str, ...], sub: tuple[str, ...]) -> int:

@@ -341,14 +341,15 @@ def test_truncated_pdf_is_corrupt_without_engine_text() -> None:
     assert "PDFium" not in str(err.value)
 
 
-def test_scanned_pdf_has_no_text_layer() -> None:
+def test_scanned_pdf_has_no_text_layer_without_ocr() -> None:
+    """With OCR (tests/ocr) the scans are read; without it they are named, never empty text."""
     with pytest.raises(NoTextError) as err:
-        read("broken/scanned-image-only.pdf")
+        read_document(sample("broken/scanned-image-only.pdf"), limits=Limits(ocr="never"))
     assert err.value.reason == "no text layer on any page: scanned image? run OCR first"
 
 
-def test_scanned_second_page_is_a_warning() -> None:
-    doc = read("broken/scanned-page2.pdf")
+def test_scanned_second_page_is_a_warning_without_ocr() -> None:
+    doc = read_document(sample("broken/scanned-page2.pdf"), limits=Limits(ocr="never"))
     assert doc.pages == 2
     assert doc.warnings == ("page 2 has no text layer: scanned image? run OCR first",)
     assert {line.page for line in doc.lines} == {1}
