@@ -39,7 +39,7 @@ from _pdfium import raw_page_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "bench" / "corpus" / "detect"
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: 'Preparing for' is in progress (real-dev's reading), not planned
 MIN_CHARS, MAX_CHARS = 6000, 8000
 WARMUP_DOCS = 50
 
@@ -155,9 +155,9 @@ def _cert_line(rng: random.Random, entry: Any) -> tuple[str, str]:
     elif status == "in-progress":
         text = rng.choice([f"{name} (in progress, expected 2027)",
                            f"{name} — exam scheduled for {rng.choice(MONTHS)} 2027",
-                           f"Pursuing the {name}"])
+                           f"Pursuing the {name}", f"Preparing for the {name}"])
     elif status == "planned":
-        text = rng.choice([f"Preparing for the {name}", f"{name} (planned, 2027)"])
+        text = rng.choice([f"Planning to take the {name} in 2027", f"{name} (planned, 2027)"])
     else:
         text = rng.choice([f"{name} ({year - 3}–{year}, expired)", f"{name}, {year - 3} (lapsed)"])
     return text, status
