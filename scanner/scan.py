@@ -122,12 +122,13 @@ def _ocr_confidence(lines, first: int, start: int, last: int, end: int) -> float
     if lines[first].ocr is None:
         return None
     if last == first:
-        return lines[first].ocr_confidence(start, end)
+        conf = lines[first].ocr_confidence(start, end)
+        return None if conf is None else round(conf, 1)
     confs = [lines[first].ocr_confidence(start, len(lines[first].text)),
              *(lines[i].ocr_confidence(0, len(lines[i].text)) for i in range(first + 1, last)),
              lines[last].ocr_confidence(0, end)]
     known = [c for c in confs if c is not None]
-    return min(known) if known else None
+    return round(min(known), 1) if known else None
 
 
 def snippet(text: str, start: int, end: int, width: int = SNIPPET_CHARS) -> str:
