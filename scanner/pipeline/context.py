@@ -383,7 +383,9 @@ class ContextComponent:
         line = info.tok_line[span.start]
         text_line = info.document.lines[line]
         raw = text_line.raw if text_line.raw is not None else text_line.text
-        if (text_line.kind == "heading" or _MD_HEADING_RE.match(text_line.text)) and not _LISTED_RE.match(raw):
+        # a Markdown heading (a reader's guess that a line in capitals is one is too weak:
+        # "AWS CERTIFIED MACHINE LEARNING –" / "SPECIALTY, 2022" is an entry)
+        if (_MD_HEADING_RE.match(raw.lstrip()) or _MD_HEADING_RE.match(text_line.text)) and not _LISTED_RE.match(raw):
             return False  # a heading named after a credential ("### Deep Learning Specialization") claims nothing
         lo, hi = max(0, span.start - 12), min(len(info.tok_line), span.end + 12)
         near = [i for i in range(lo, hi) if info.tok_line[i] == line]

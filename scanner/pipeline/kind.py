@@ -304,10 +304,12 @@ class KindEvidence:
             if feature:
                 for heading in section.headings:
                     heads[heading_key(heading)] = feature
+        # kind.yaml's headings say whose they are outright: they win over the section a heading
+        # also opens ("Education Details" is an education section and a resume export's heading)
         for heading in words.posting_headings:
-            heads.setdefault(heading_key(heading), "head_posting")
+            heads[heading_key(heading)] = "head_posting"
         for heading in words.resume_headings:
-            heads.setdefault(heading_key(heading), "head_resume")
+            heads[heading_key(heading)] = "head_resume"
         for label in words.shared_labels:
             heads[heading_key(label)] = "head_shared"
         self.heads = heads
