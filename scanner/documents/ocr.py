@@ -28,6 +28,7 @@ What a caller can rely on:
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import io
@@ -50,7 +51,8 @@ from typing import TYPE_CHECKING
 from scanner.documents.errors import CorruptDocumentError, NoTextError, TooLargeError
 from scanner.documents.limits import Limits
 from scanner.documents.model import Document, OcrText
-from scanner.documents.text import unstyled_row
+from scanner.documents.normalize import to_row
+from scanner.documents.text import is_caps_heading
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -65,11 +67,18 @@ MIN_LINE_CONFIDENCE = 20.0  # a line read with less (specks, a photo's texture) 
 THIN_TEXT_CHARS = 40  # a page with less text than this over a page-sized image is a scan
 IMAGE_SHARE = 0.5  # ... where images cover at least this share of the page
 CACHE_PAGES = 32
+MISSED_INK = 0.004  # share of a row's pixels dark for the row to hold print
+MIN_MISSED_CONFIDENCE = 40.0  # a word read again in a missed band needs this much
+BAND_BLOCKS = 1000  # block numbers of words read again in a band start past Tesseract's own
 
 INSTALL_HINT = ("to read scans, install Tesseract 5: apt-get install tesseract-ocr (Debian, Ubuntu) "
                 "or brew install tesseract (macOS)")
 NO_OCR_HINT = "scanned image? run OCR first"
 
+RUN_GAP = 0.5  # in line heights: a wider gap between words of a line starts a new run (as in PDFs)
+# "AI" in a font whose capital I is its lowercase l: Tesseract reads "Al" (a name), resumes and
+# postings mean AI ("Azure Al Engineer", "DeepLearning.Al", "Al/ML"). "Al-Rashid" stays.
+_AI = re.compile(r"(?<![A-Za-z])Al(?![A-Za-z]|-[A-Z])")
 # what Tesseract makes of a bullet glyph at the start of a line
 _BULLET_READINGS = frozenset({"e", "o", "°", "¢", "©", "®", "«", "»", "*", "+", "•", "·", "-", "—", "–", "~", ">"})
 _ROTATE = re.compile(r"^Rotate:\s*(\d+)", re.M)
@@ -131,30 +140,97 @@ def _read(image: Image, page: int, limits: Limits, dpi: int | None, deadline: fl
     from PIL import Image as PILImage
 
     words = _words(image, limits, dpi, deadline)
-    if not _looks_turned(words):
-        return _page_text(words, page, 0)
-    best, turned = words, 0
-    try:
-        for angle in _orientation(image, limits, dpi, deadline):
-            turn = {90: PILImage.Transpose.ROTATE_270, 180: PILImage.Transpose.ROTATE_180,
-                    270: PILImage.Transpose.ROTATE_90}[angle]
-            again = _words(image.transpose(turn), limits, dpi, deadline)
-            if _mean(again) > _mean(best):
-                best, turned = again, angle
-            if not _looks_turned(again):
-                break
-    except _GaveUp:  # out of time or failing here, the upright reading is still an answer
-        pass
+    best, upright, turned = words, image, 0
+    if _looks_turned(words):
+        try:
+            for angle in _orientation(image, limits, dpi, deadline):
+                turn = {90: PILImage.Transpose.ROTATE_270, 180: PILImage.Transpose.ROTATE_180,
+                        270: PILImage.Transpose.ROTATE_90}[angle]
+                candidate = image.transpose(turn)
+                again = _words(candidate, limits, dpi, deadline)
+                if _mean(again) > _mean(best):
+                    best, upright, turned = again, candidate, angle
+                if not _looks_turned(again):
+                    break
+        except _GaveUp:  # out of time or failing here, the upright reading is still an answer
+            pass
+    if not _looks_turned(best):
+        with contextlib.suppress(_GaveUp):  # out of time: what was read stands
+            best = best + _missed(upright, best, limits, dpi, deadline)
     return _page_text(best, page, turned)
 
 
-Word = tuple[tuple[int, int, int, int], str, float]  # (block, paragraph, line, page), text, confidence
+def _missed(image: Image, words: list[Word], limits: Limits, dpi: int | None, deadline: float) -> list[Word]:
+    """Words in the stretches of the page where there is ink but Tesseract returned no words.
+
+    Tesseract's page layout now and then drops a whole block of a noisy scan (taken for a
+    picture, it seems): a paragraph, a section. Each band of the page, full width, that holds
+    ink and none of the words found, at least a line high, is read again as one block of text
+    (``--psm 6``); words read there with little confidence (a photo, a logo) are left out.
+    """
+    import numpy as np
+
+    if not words:
+        return []
+    scale = 4
+    pixels = np.asarray(image.reduce(scale))
+    low, high = np.percentile(pixels, [1, 99])
+    if high - low < 32:  # no contrast: nothing printed
+        return []
+    ink = (pixels < (low + high) / 2).mean(axis=1) > MISSED_INK
+    covered = np.zeros(len(ink), dtype=bool)
+    for w in words:
+        covered[w.top // scale : (w.top + w.height) // scale + 1] = True
+    line = max(2, int(statistics.median(w.height for w in words)) // scale)
+    missed = ink & ~covered
+    bands: list[tuple[int, int]] = []
+    y, n = 0, len(missed)
+    while y < n:
+        if not missed[y]:
+            y += 1
+            continue
+        start = y
+        while y < n and (missed[y] or (y + line < n and missed[y : y + line].any())):
+            y += 1
+        if y - start >= line:
+            bands.append((start * scale, y * scale))
+    found: list[Word] = []
+    # a tilted line runs across several bands of rows: read each band with room for whole lines
+    pad = line * scale + int(image.width * abs(math.tan(_tilt(words))))
+    args = ["-l", limits.ocr_languages, "--psm", "6", *(("--dpi", str(dpi)) if dpi else ()), "tsv"]
+    for i, (top, bottom) in enumerate(bands):
+        top, bottom = max(0, top - pad), min(image.height, bottom + pad)
+        crop = image.crop((0, top, image.width, bottom))
+        for w in _parse_tsv(_tesseract(limits.ocr_engine, _pgm(crop), args, deadline)):
+            x, y = w.left + w.width // 2, top + w.top + w.height // 2
+            if w.conf >= MIN_MISSED_CONFIDENCE and not any(
+                    o.left <= x <= o.left + o.width and o.top <= y <= o.top + o.height for o in words):
+                found.append(Word((BAND_BLOCKS * (i + 1) + w.line[0], *w.line[1:]), w.text, w.conf,
+                                  w.left, top + w.top, w.width, w.height))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word as Tesseract read it: its line (block, paragraph, line), text, confidence (0-100)
+    and box in pixels (y grows downwards)."""
+
+    line: tuple[int, int, int]
+    text: str
+    conf: float
+    left: int
+    top: int
+    width: int
+    height: int
 
 
 def _words(image: Image, limits: Limits, dpi: int | None, deadline: float) -> list[Word]:
-    """Tesseract's words in reading order, with the line each belongs to."""
+    """Tesseract's words in its reading order."""
     args = ["-l", limits.ocr_languages, "--psm", "3", *(("--dpi", str(dpi)) if dpi else ()), "tsv"]
-    out = _tesseract(limits.ocr_engine, _pgm(image), args, deadline)
+    return _parse_tsv(_tesseract(limits.ocr_engine, _pgm(image), args, deadline))
+
+
+def _parse_tsv(out: str) -> list[Word]:
     words: list[Word] = []
     for row in out.splitlines()[1:]:
         cells = row.split("\t", 11)
@@ -164,19 +240,20 @@ def _words(image: Image, limits: Limits, dpi: int | None, deadline: float) -> li
         if not text:
             continue
         try:
-            conf = float(cells[10])
+            conf = max(0.0, float(cells[10]))
+            box = [int(c) for c in cells[6:10]]
         except ValueError:
             continue
-        words.append(((int(cells[1]), int(cells[2]), int(cells[3]), int(cells[4])), text, max(0.0, conf)))
+        words.append(Word((int(cells[2]), int(cells[3]), int(cells[4])), text, conf, *box))
     return words
 
 
 def _looks_turned(words: list[Word]) -> bool:
-    return len(words) >= MIN_WORDS and statistics.median(w[2] for w in words) < LOW_CONFIDENCE
+    return len(words) >= MIN_WORDS and statistics.median(w.conf for w in words) < LOW_CONFIDENCE
 
 
 def _mean(words: list[Word]) -> float:
-    return sum(w[2] for w in words) / len(words) if words else -1.0
+    return sum(w.conf for w in words) / len(words) if words else -1.0
 
 
 def _orientation(image: Image, limits: Limits, dpi: int | None, deadline: float) -> list[int]:
@@ -273,27 +350,81 @@ def _libc_prctl():
 # --- words into lines --------------------------------------------------------------------------
 
 def _page_text(words: list[Word], page: int, turned: int) -> PageText:
+    """Lines in reading order: Tesseract's words become runs (words close together on one of its
+    lines) and go through the PDF reader's layout (:func:`pdf.reading_order`), in coordinates
+    turned back by the page's tilt, so that a table row stays one line and a two-column page
+    reads column by column, as its digital original would."""
+    from scanner.documents.pdf import Run, reading_order
+
+    tilt = _tilt(words)
+    cos, sin = math.cos(tilt), math.sin(tilt)
+    runs: list[Run] = []
+    members: dict[int, list[Word]] = {}
+    current: list[Word] = []
+
+    def close() -> None:
+        if current:
+            # each word's centre turned back by the tilt: the run's box is as high as its words,
+            # where the box of a long tilted run would reach into the lines above and below
+            left = bottom = math.inf
+            right = top = -math.inf
+            for w in current:
+                cx, cy = w.left + w.width / 2, w.top + w.height / 2
+                x, y = cx * cos + cy * sin, cy * cos - cx * sin
+                left, right = min(left, x - w.width / 2), max(right, x + w.width / 2)
+                bottom, top = min(bottom, -y - w.height / 2), max(top, -y + w.height / 2)
+            run = Run(left, bottom, right, top, " ".join(word.text for word in current))
+            runs.append(run)
+            members[id(run)] = list(current)
+
+    for word in words:
+        if current:
+            last = current[-1]
+            height = max(last.height, word.height)
+            gap = word.left - (last.left + last.width)
+            if word.line != last.line or not -0.5 * height <= gap <= RUN_GAP * height:
+                close()
+                current = []
+        current.append(word)
+    close()
     rows: list[tuple] = []
     confs: list[float] = []
-    line: list[Word] = []
-    for word in words:
-        if line and word[0] != line[0][0]:
-            _add_line(line, page, rows, confs)
-            line = []
-        line.append(word)
-    if line:
-        _add_line(line, page, rows, confs)
+    for line in reading_order(runs):
+        _add_line([members[id(run)] for run in line], page, rows, confs)
     mean = sum(confs) / len(confs) if confs else None
     return PageText(rows, mean, turned if rows else 0)
 
 
-def _add_line(words: list[Word], page: int, rows: list[tuple], confs: list[float]) -> None:
-    texts = [w[1] for w in words]
+def _tilt(words: list[Word]) -> float:
+    """The page's tilt in radians (clockwise positive), from the slope of Tesseract's longer
+    lines: a scan is rarely square to the scanner, and a 2-degree tilt moves the end of a wide
+    table row a line and a half down from its start."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    slopes = []
+    for line in lines.values():
+        if len(line) < 3:
+            continue
+        first, last = line[0], line[-1]
+        dx = (last.left + last.width / 2) - (first.left + first.width / 2)
+        if dx < 10 * first.height:
+            continue
+        dy = (last.top + last.height / 2) - (first.top + first.height / 2)
+        slopes.append(dy / dx)
+    return math.atan(statistics.median(slopes)) if slopes else 0.0
+
+
+def _add_line(runs: list[list[Word]], page: int, rows: list[tuple], confs: list[float]) -> None:
+    """One line of the page from its runs (left to right): the text, OCR's reading of it as the
+    raw text, and each word's place and confidence."""
+    words = [w for run in runs for w in run]
+    texts = [w.text for w in words]
     if len(texts) > 1 and texts[0] in _BULLET_READINGS and (texts[1][:1].isupper() or texts[1][:1].isdigit()):
         texts[0] = "•"
     if not any(c.isalnum() for t in texts for c in t):
         return
-    line_confs = [w[2] for w in words]
+    line_confs = [w.conf for w in words]
     mean = sum(line_confs) / len(line_confs)
     if mean < MIN_LINE_CONFIDENCE:
         return
@@ -302,9 +433,13 @@ def _add_line(words: list[Word], page: int, rows: list[tuple], confs: list[float
     for text, conf in zip(texts, line_confs, strict=True):
         spans.append((at, at + len(text), round(conf, 1)))
         at += len(text) + 1
-    row = unstyled_row(page, " ".join(texts))
+    raw = " ".join(texts)
+    text = _AI.sub("AI", raw)
+    row = to_row(page, text, raw=raw)
     if not row[1]:
         return
+    if row[2] == "text" and is_caps_heading(row[1]):
+        row = (row[0], row[1], "heading", *row[3:])
     rows.append((*row, OcrText(round(mean, 1), tuple(spans))))
     confs.extend(line_confs)
 

@@ -212,7 +212,7 @@ def _page_lines(pdf: pdfium.PdfDocument, index: int, name: str) -> list[str]:
             textpage.close()
     finally:
         page.close()
-    return [_join(line) for line in _hyphen_cells(_order(runs, 0))]
+    return [_join(line) for line in reading_order(runs)]
 
 
 def _runs(textpage: pdfium.PdfTextPage) -> list[Run]:
@@ -635,6 +635,13 @@ def _overlap(bottom: float, top: float, other_bottom: float, other_top: float) -
     if height <= 0:
         return 1.0 if bottom <= other_bottom <= top or other_bottom <= bottom <= other_top else 0.0
     return (min(top, other_top) - max(bottom, other_bottom)) / height
+
+
+def reading_order(runs: list[Run]) -> list[list[Run]]:
+    """Runs grouped into lines in reading order, columns found from geometry: what a page's
+    runs become here, and what OCR's words become (:mod:`scanner.documents.ocr`), so a scan
+    reads in the order its digital original does."""
+    return _hyphen_cells(_order(runs, 0))
 
 
 def _order(runs: list[Run], depth: int) -> list[list[Run]]:
