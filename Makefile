@@ -8,7 +8,7 @@ CREDSCAN := $(BIN)/credscan
 .PHONY: demo test eval eval-real corpora fuzz bench lint samples clean
 
 # The extras `make test` installs: every optional part of credscan is tested (add yours here).
-EXTRAS := dev web
+EXTRAS := dev web dask
 comma := ,
 empty :=
 space := $(empty) $(empty)

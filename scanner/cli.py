@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -153,6 +154,27 @@ def batch_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--no-db", is_flag=True, help="Keep no results store: scan everything, write nothing."),
         click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links while walking folders."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar or notes on stderr."),
+    ]):
+        f = opt(f)
+    return f
+
+
+def engine_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Where ``scan`` runs: worker processes here, or a Dask cluster writing shards (``--out``)."""
+    for opt in reversed([
+        click.option("--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
+                     help="local: worker processes on this machine; dask: a Dask cluster, results written "
+                          "as shards under --out (pip install 'credscan[dask]')."),
+        click.option("--scheduler", metavar="ADDRESS", default=None,
+                     help="With --engine dask: the cluster's scheduler, e.g. tcp://host:8786 "
+                          "(default: a local cluster, see --local)."),
+        click.option("--local", "local_workers", type=click.IntRange(min=1), default=None, metavar="N",
+                     help="With --engine dask: start a local cluster of N worker processes (default: CPU cores)."),
+        click.option("--out", "out_dir", metavar="DIR", default=None,
+                     help="With --engine dask: the shard directory, a folder every worker sees or an fsspec "
+                          "URL (s3://bucket/scan/). A rerun skips the shards already finished there."),
+        click.option("--partition-size", type=click.IntRange(min=1), default=None,
+                     help="With --engine dask: files per task, about [default: 1000]."),
     ]):
         f = opt(f)
     return f
@@ -324,9 +346,11 @@ def _summary(result) -> str:
 @click.option("--unordered", is_flag=True, help="Print results as they finish instead of in input order.")
 @click.option("--rescan", is_flag=True, help="Scan every file again, even those the results store holds unchanged.")
 @click.option("--explain", is_flag=True, help="Say why each credential matched (rule, alias, fuzzy score, cue).")
+@engine_options
 def scan(paths: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...], kind: str, workers: int | None,
          timeout: float, db: str | None, no_db: bool, follow_symlinks: bool, quiet: bool, unordered: bool, rescan: bool,
-         explain: bool) -> int:
+         explain: bool, engine: str, scheduler: str | None, local_workers: int | None, out_dir: str | None,
+         partition_size: int | None) -> int:
     """Scan files or folders: the credentials each document mentions.
 
     Folders are walked recursively; hidden files and unsupported types are skipped with a note.
@@ -338,7 +362,18 @@ def scan(paths: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...]
       credscan scan resumes/ --format csv > shortlist.csv
       credscan scan cv.pdf --explain
       credscan scan postings/ --kind posting --format jsonl
+      credscan scan resumes/ --engine dask --local 2 --out scan-out/
     """
+    if engine == "dask":
+        refused = {"--workers": workers is not None, "--db": bool(db), "--no-db": no_db, "--unordered": unordered,
+                   "--explain": explain, "--format": fmt is not None}
+        if any(refused.values()):
+            raise click.UsageError(f"{', '.join(k for k, v in refused.items() if v)}: not with --engine dask, which "
+                                   "writes its results as shards under --out (read them with credscan export DIR)")
+        return _scan_dask(paths, lexicon_files, _kind(kind), timeout, follow_symlinks, quiet, rescan,
+                          scheduler=scheduler, local=local_workers, out=out_dir, partition_size=partition_size)
+    if scheduler or local_workers or out_dir or partition_size:
+        raise click.UsageError("--scheduler, --local, --out and --partition-size go with --engine dask")
     fmt = _fmt(fmt)
     results = _batch(paths, lexicon_files, _kind(kind), workers, timeout, db, no_db, follow_symlinks, quiet,
                      ordered=not unordered, rescan=rescan)
@@ -372,6 +407,39 @@ def scan(paths: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...]
                 click.echo("\n".join(_explain_lines(r, how)), err=True)
     if errors:
         _note(f"{errors} file(s) could not be read", quiet)
+        return EXIT_PARTIAL
+    return EXIT_OK
+
+
+def _scan_dask(paths: tuple[str, ...], lexicon_files: tuple[str, ...], kind: str | None, timeout: float,
+               follow_symlinks: bool, quiet: bool, rescan: bool, *, scheduler: str | None, local: int | None,
+               out: str | None, partition_size: int | None) -> int:
+    """``scan --engine dask``: results go to shards under ``out``, a summary to stderr, nothing to stdout."""
+    from scanner.batch.cluster import PARTITION_SIZE, JobError, run_dask
+
+    if not out:
+        raise click.UsageError("--engine dask writes its results as shards: name their directory with --out DIR")
+    _lexicon(lexicon_files)
+
+    def ready(report) -> None:
+        if report.dashboard:
+            _note(f"dashboard: {report.dashboard}", quiet)
+
+    try:
+        report = run_dask(list(paths), out=out, scheduler=scheduler, local=local, lexicon_files=lexicon_files,
+                          kind=kind, timeout=timeout, partition_size=partition_size or PARTITION_SIZE,
+                          follow_symlinks=follow_symlinks, rescan=rescan, progress=False if quiet else None,
+                          on_skipped=lambda item: _note(f"skipped {item.path}: {item.reason}", quiet),
+                          on_ready=ready)
+    except JobError as exc:
+        raise click.ClickException(str(exc)) from None
+    if report.other_code:
+        _note(f"warning: workers run other credscan code ({'; '.join(sorted(report.other_code))}) than this "
+              "client: install the same version everywhere")
+    _note(f"{report.files} files in {report.shards} shards under {out} ({report.reused} finished before, "
+          f"{report.retried} retried) in {report.seconds:.1f} s; manifest: {out.rstrip('/')}/manifest.json", quiet)
+    if report.errors:
+        _note(f"{report.errors} file(s) could not be read", quiet)
         return EXIT_PARTIAL
     return EXIT_OK
 
@@ -469,19 +537,31 @@ def audit(resume: str, posting: str | None, cloud: str | None, fail_on_gaps: boo
 
 def _batch(paths: Iterable[str], lexicon_files: tuple[str, ...], kind: str | None, workers: int | None, timeout: float,
            db: str | None, no_db: bool, follow_symlinks: bool, quiet: bool, *, ordered: bool = True,
-           rescan: bool = False):
+           rescan: bool = False, shards: bool = False):
     """Walk ``paths`` (noting what is skipped) and stream one ScanResult per file from the workers.
 
     The results store is ``db``; none with ``no_db``; else the default one, or none (with a
-    note) when that cannot be opened.
+    note) when that cannot be opened. With ``shards``, a path that is a shard directory (what
+    ``scan --engine dask`` writes) gives its stored results instead, scanned by nothing.
     """
     from scanner.batch import Skipped, run_batch, walk
+    from scanner.batch.walk import is_url
     from scanner.store import StoreError, default_db_path
 
     if no_db and db:
         raise click.UsageError("--db and --no-db exclude each other")
 
-    _lexicon(lexicon_files)  # a bad lexicon is exit 1 before any file is touched
+    paths = list(paths)
+    lexicon = _lexicon(lexicon_files)  # a bad lexicon is exit 1 before any file is touched
+    stored = _shard_results([p for p in paths if shards and _is_shard_dir(p)], lexicon, kind, quiet) if shards else None
+    if stored is not None:
+        paths = [p for p in paths if p not in stored.dirs]
+        if not paths:
+            return iter(stored)
+    urls = [p for p in paths if is_url(p)]
+    if urls:
+        raise click.UsageError(f"{urls[0]}: URLs are read by the Dask engine (scan --engine dask --out DIR); "
+                               "rank and stats read the shard directory it writes")
     files: list[Path | Skipped] = []
     for item in walk(paths, follow_symlinks=follow_symlinks):
         if isinstance(item, Skipped):
@@ -497,16 +577,66 @@ def _batch(paths: Iterable[str], lexicon_files: tuple[str, ...], kind: str | Non
                          db=Path(store) if store else None, ordered=ordered, progress=False if quiet else None,
                          rescan=rescan)
 
+    def chained(results):
+        return itertools.chain(stored, results) if stored is not None else results
+
     if no_db or db:
         try:
-            return run(db)
+            return chained(run(db))
         except StoreError as exc:
             raise click.ClickException(str(exc)) from None
     try:
-        return run(str(default_db_path()))
+        return chained(run(str(default_db_path())))
     except StoreError as exc:  # the default store is a convenience: a read-only home must not stop a scan
         _note(f"note: scanning without a results store ({exc})", quiet)
-        return run(None)
+        return chained(run(None))
+
+
+def _is_shard_dir(path: str) -> bool:
+    """A finished shard directory, or an unfinished one (reading it then says why it cannot be)."""
+    from scanner.batch.shards import shard_dir_state
+
+    return shard_dir_state(path) is not None
+
+
+class _ShardResults:
+    """The results of shard directories, their manifests read up front (a bad one is exit 1
+    before anything is scanned), their shards read one at a time as the results are used."""
+
+    def __init__(self, dirs: list[str], manifests: list[tuple[Any, dict[str, Any]]]) -> None:
+        self.dirs = dirs
+        self.manifests = manifests
+
+    def __iter__(self):
+        from scanner.batch.shards import ShardError
+
+        for shard_dir, _ in self.manifests:
+            try:
+                yield from shard_dir.results()
+            except ShardError as exc:
+                raise click.ClickException(str(exc)) from None
+
+
+def _shard_results(dirs: list[str], lexicon, kind: str | None, quiet: bool) -> _ShardResults | None:
+    """The results stored in ``dirs``, noting where they were made under other settings than asked."""
+    if not dirs:
+        return None
+    from scanner.batch.shards import ShardDir, ShardError
+
+    manifests = []
+    for d in dirs:
+        shard_dir = ShardDir(d)
+        try:
+            manifest = shard_dir.manifest()
+        except ShardError as exc:
+            raise click.ClickException(str(exc)) from None
+        if manifest.get("kind", "auto") != (kind or "auto"):
+            _note(f"note: {d}: scanned with --kind {manifest.get('kind')}, read as it is (--kind {kind or 'auto'} "
+                  "needs a new scan)", quiet)
+        if manifest.get("lexicon_version") != lexicon.version:
+            _note(f"note: {d}: scanned with another lexicon ({manifest.get('lexicon_version')}), read as it is", quiet)
+        manifests.append((shard_dir, manifest))
+    return _ShardResults(dirs, manifests)
 
 
 @cli.command()
@@ -522,7 +652,8 @@ def rank(posting: str, resumes: tuple[str, ...], fmt: str | None, lexicon_files:
 
     Required credentials weigh twice the nice-to-have ones; "A or B" is met by either. Files that
     look like postings (and the posting itself) are left out and listed with the reason;
-    unreadable files are listed at the end with theirs. POSTING "-" reads standard input.
+    unreadable files are listed at the end with theirs. POSTING "-" reads standard input. A
+    shard directory written by scan --engine dask gives its stored results, scanned by nothing.
 
     \b
     Examples:
@@ -530,6 +661,7 @@ def rank(posting: str, resumes: tuple[str, ...], fmt: str | None, lexicon_files:
       credscan rank posting.pdf resumes/ --format csv > ranked.csv
       credscan rank posting.pdf inbox/ --kind resume
       credscan rank posting.pdf resumes/ --format html > shortlist.html
+      credscan rank posting.pdf scan-out/
     """
     from scanner.render.views import rank_view
     from scanner.service import Unreadable, rank_documents
@@ -540,7 +672,7 @@ def rank(posting: str, resumes: tuple[str, ...], fmt: str | None, lexicon_files:
         try:
             ranking, swapped = rank_documents(
                 docs.scan, path, lambda: _batch(resumes, lexicon_files, _kind(kind), workers, timeout, db, no_db,
-                                                follow_symlinks, quiet),
+                                                follow_symlinks, quiet, shards=True),
                 lexicon, as_of=dt.date.today(), same_file=_same_file)
         except Unreadable as exc:
             raise click.ClickException(str(exc)) from None
@@ -562,7 +694,9 @@ def stats(postings: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, 
 
     A posting counts once per credential. A choice ("one of A, B or C") counts for each option:
     "alone" and "one of" split the postings that require a credential by whether they accept
-    another instead. Files that look like resumes are left out and listed.
+    another instead. Files that look like resumes are left out and listed. A shard directory
+    written by scan --engine dask (a folder or an fsspec URL) gives its stored results, scanned
+    by nothing: the market view of a million postings without scanning them again.
 
     \b
     Examples:
@@ -570,13 +704,14 @@ def stats(postings: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, 
       credscan stats postings/ --format csv > market.csv
       credscan stats postings/ --format html > market.html
       credscan stats inbox/ --kind posting
+      credscan stats scan-out/
     """
     from scanner.render.views import stats_view
     from scanner.report import stats as build_stats
 
     lexicon = _lexicon(lexicon_files)
-    st = build_stats(_batch(postings, lexicon_files, _kind(kind), workers, timeout, db, no_db, follow_symlinks, quiet),
-                     lexicon)
+    st = build_stats(_batch(postings, lexicon_files, _kind(kind), workers, timeout, db, no_db, follow_symlinks, quiet,
+                            shards=True), lexicon)
     emit(stats_view(st), _fmt(fmt))
     return EXIT_PARTIAL if st.errors else EXIT_OK
 
@@ -699,22 +834,30 @@ def extract(file: str, fmt: str | None) -> int:
 
 
 @cli.command()
+@click.argument("shards", required=False, metavar="[SHARD_DIR]")
 @click.option("--db", type=click.Path(dir_okay=False), default=None,
               help="The results store [default: the one scan uses, ~/.cache/credscan/scan.db].")
 @format_option
-def export(db: str | None, fmt: str | None) -> int:
-    """Write what a results store holds (one row per document and credential in CSV).
+def export(shards: str | None, db: str | None, fmt: str | None) -> int:
+    """Write what a results store holds, or the shards of a distributed scan (one row per document
+    and credential in CSV).
 
-    Formats: jsonl (the default), json, csv.
+    Formats: jsonl (the default), json, csv. SHARD_DIR is what scan --engine dask wrote (--out),
+    a folder or an fsspec URL; its results come out in the job's input order.
 
     \b
     Examples:
       credscan export --format csv > results.csv
       credscan export --db scan.db --format jsonl
+      credscan export scan-out/ --format csv > results.csv
     """
     from scanner.render import csv_writer, write_csv_rows, write_jsonl
     from scanner.store import StoreError, default_db_path, open_store
 
+    if shards is not None:
+        if db:
+            raise click.UsageError("SHARD_DIR and --db exclude each other")
+        return _export_shards(shards, fmt or "jsonl")
     db = db or str(default_db_path())
     if not Path(db).is_file():
         raise click.ClickException(f"{db}: no results store there (scan with --db to make one)")
@@ -742,6 +885,31 @@ def export(db: str | None, fmt: str | None) -> int:
             write_json(out, {"schema": "credscan.scan-list/1", "results": [r.to_dict() for r in store.iter_results()]})
     finally:
         store.close()
+    return EXIT_OK
+
+
+def _export_shards(location: str, fmt: str) -> int:
+    from scanner.batch.shards import ShardDir, ShardError
+    from scanner.render import csv_writer, write_csv_rows, write_json, write_jsonl
+
+    if fmt not in ("csv", "jsonl", "json"):
+        raise click.UsageError("export writes csv, jsonl or json")
+    shard_dir = ShardDir(location)
+    out = sys.stdout
+    try:
+        shard_dir.manifest()
+        if fmt == "csv":
+            writer = csv_writer(out)
+            writer.writerow(SCAN_CSV_COLUMNS)
+            for result in shard_dir.results():
+                write_csv_rows(writer, _scan_rows(result))
+        elif fmt == "jsonl":
+            for result in shard_dir.results():
+                write_jsonl(out, [result.to_dict()])
+        else:
+            write_json(out, {"schema": "credscan.scan-list/1", "results": [r.to_dict() for r in shard_dir.results()]})
+    except ShardError as exc:
+        raise click.ClickException(str(exc)) from None
     return EXIT_OK
 
 

@@ -6,9 +6,19 @@ One room per job, two engines behind one seam::
     scanfile.py  one file: read once, hash, scan (the pure ``read_document`` and ``scan_document``);
                  the error results every engine gives (reader error, unreadable, timeout, crashed);
                  the in-process time limit; what a result was made under (code, lexicon, settings)
+    timelimit.py the per-file time limit: a timer signal in the main thread, a watchdog thread
+                 in any other (a Dask task)
     local.py     the local engine: forkserver worker processes with a per-file time limit and
                  crash isolation, results streamed in order, the SQLite results store
+    cluster.py   the Dask engine's client: partitions cut as the walk goes, a bounded window of
+                 tasks, retries, the manifest (``run_dask``; needs the dask extra)
+    partition.py one partition where its task runs: the pipeline once per worker process, each
+                 file under the time limit, isolation on a retry, its shard written
+    shards.py    a shard directory: names, atomic writes, the manifest, reading results back
     progress.py  the progress line on stderr
+
+Both engines scan a file with ``scanfile``'s functions and give its error results, so a shard's
+line for a file is what the local ``credscan scan --format jsonl`` prints for it.
 
 The names below are the package's interface; ``from scanner.batch import run_batch, walk,
 scan_file, Skipped, BatchStats`` keeps working whichever module holds them.

@@ -46,15 +46,16 @@ from typing import TYPE_CHECKING, Any
 
 from scanner.batch.progress import _count, _isatty, _Progress
 from scanner.batch.scanfile import (
+    _apply_test_hooks,
+    _crashed,
     _made_by,
     _Read,
     _scan_path,
     _settings,
     _test_hooks,
-    _time_limit,
     _timed_out,
-    _TimeUp,
 )
+from scanner.batch.timelimit import _time_limit, _TimeUp
 from scanner.batch.walk import Skipped
 from scanner.documents.limits import DEFAULT_LIMITS, Limits
 from scanner.lexicon import cached_lexicon
@@ -102,7 +103,7 @@ def _stat_pair(path: str) -> tuple[int, int]:
 # --------------------------------------------------------------------------------------------
 
 def _worker_main(conn: Connection, lexicon_files: list[str], kind: str | None, limits: Limits,
-                 want_json: bool, timeout: float, hooks: tuple[str, str]) -> None:
+                 want_json: bool, timeout: float, hooks: tuple[str, str, str]) -> None:
     """Build the pipeline once, then scan the paths the parent sends until it sends None or dies.
 
     Ctrl-C is ignored here: the terminal sends it to the whole process group, and the parent
@@ -118,7 +119,6 @@ def _worker_main(conn: Connection, lexicon_files: list[str], kind: str | None, l
     few objects per file now) would wait for one; with it, a worker stays flat.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    hang, crash = hooks
     try:
         from scanner.pipeline import shared_pipeline
 
@@ -145,10 +145,7 @@ def _worker_main(conn: Connection, lexicon_files: list[str], kind: str | None, l
         index, open_path, name, known_sha = task
         if alarm:
             signal.alarm(alarm)
-        if hang and hang in name:
-            time.sleep(3600)
-        if crash and crash in name:
-            os.kill(os.getpid(), signal.SIGSEGV)
+        _apply_test_hooks(name, hooks)
         out = _scan_path(open_path, name, nlp, kind, limits, known_sha, want_json)
         if alarm:
             signal.alarm(0)
@@ -317,7 +314,7 @@ class _Pool:
                         sig = f"signal {-code_}"
                 else:
                     sig = f"exit code {code_}"
-                error, code = f"{task.name}: worker crashed ({sig}) while reading", "crashed"
+                error, code = _crashed(task.name, sig), "crashed"
             done.append((task, _cut_off(task, error, code)))
             requeue.extendleft(reversed(w.tasks))
         self._start()

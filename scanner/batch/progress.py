@@ -28,11 +28,13 @@ class _Progress:
 
     When stdout is the same kind of terminal (results printed as they come), the line is erased
     before each result is handed out so the two never mix; it is redrawn on the next tick. The
-    last state stays on screen, on its own line, when the batch ends.
+    last state stays on screen, on its own line, when the batch ends. ``more``: the total is
+    still growing (a distributed job cuts partitions as it walks): shown as "N+", no ETA yet.
     """
 
     def __init__(self, total: int, stream: TextIO | None = None) -> None:
         self.total = total
+        self.more = False
         self.done = 0
         self.errors = 0
         self.stream = stream or sys.stderr
@@ -50,10 +52,10 @@ class _Progress:
         elapsed = max(now - self.start, 1e-6)
         rate = self.done / elapsed
         eta = "--:--"
-        if rate > 0 and self.total >= self.done:
+        if rate > 0 and self.total >= self.done and not self.more:
             secs = int((self.total - self.done) / rate)
             eta = f"{secs // 60}:{secs % 60:02d}" if secs < 3600 else f"{secs // 3600}h{secs % 3600 // 60:02d}m"
-        text = (f"scanned {self.done}/{self.total} files  {rate:.0f} files/s  "
+        text = (f"scanned {self.done}/{self.total}{'+' * self.more} files  {rate:.0f} files/s  "
                 f"{self.errors} error{'s' * (self.errors != 1)}  ETA {eta}")
         self.width = max(self.width, len(text))
         self.stream.write("\r" + text.ljust(self.width))

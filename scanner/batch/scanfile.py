@@ -10,23 +10,20 @@ store and a shard directory key results the same way.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import os
 import signal
 import stat
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scanner import __version__
-from scanner.batch.walk import _strerror
+from scanner.batch.walk import _backend_error, _strerror
 from scanner.documents.errors import DocumentError, TooLargeError
 from scanner.documents.limits import DEFAULT_LIMITS, Limits, size
 from scanner.results import ScanResult, positional_pickle
@@ -99,6 +96,32 @@ def _scan_path(open_path: str, name: str, nlp: Language, kind: str | None, limit
     return _Read(result, result_json(result) if want_json else None, sha, st.st_size, st.st_mtime_ns)
 
 
+def _scan_url(url: str, nlp: Language, kind: str | None, limits: Limits) -> ScanResult:
+    """Read and scan one file named by an fsspec URL (``s3://``, ``gs://``, ``abfs://``,
+    ``memory://``...) with the same limits and error results as a local file.
+
+    The size is checked before reading where the file system knows it; at most the limit and
+    one byte are read. Whatever the backend raises on opening or reading (its errors are not
+    all ``OSError``) is an "unreadable" result naming the file: one object must not end a job.
+    """
+    import fsspec
+
+    try:
+        fs, path = fsspec.core.url_to_fs(url)
+        with fs.open(path, "rb") as f:
+            known = getattr(f, "size", None)
+            if isinstance(known, int) and known > limits.max_bytes:
+                err = TooLargeError(url, f"{size(known)}, limit {size(limits.max_bytes)}")
+                return ScanResult.failed(url, str(err), err.code)
+            data = f.read(limits.max_bytes + 1)
+    except Exception as exc:
+        return ScanResult.failed(url, f"{url}: cannot read ({_backend_error(exc)})", "unreadable")
+    if len(data) > limits.max_bytes:
+        err = TooLargeError(url, f"over {size(limits.max_bytes)}")
+        return ScanResult.failed(url, str(err), err.code)
+    return _scan_bytes(data, url, nlp, kind, limits)
+
+
 def _scan_bytes(data: bytes, name: str, nlp: Language, kind: str | None, limits: Limits) -> ScanResult:
     from scanner.documents import read_document
     from scanner.scan import scan_document
@@ -149,42 +172,33 @@ def _timed_out(name: str, timeout: float) -> str:
     return f"{name}: timed out after {timeout:g} s"
 
 
-class _TimeUp(BaseException):
-    """Raised by the timer signal; a BaseException so that no reader's ``except Exception``
-    mistakes running out of time for a broken file."""
+def _test_hooks() -> tuple[str, str, str]:
+    """Test-suite only: workers hang on / crash on / spin on paths containing these substrings.
 
-
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise ``_TimeUp`` in this thread after ``seconds`` (Unix main thread; elsewhere no limit)."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def on_alarm(signum: int, frame: Any) -> None:
-        raise _TimeUp
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    started = time.monotonic()
-    theirs, interval = signal.setitimer(signal.ITIMER_REAL, seconds)  # a caller's own timer, if any
-    try:
-        yield
-    finally:
-        try:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        finally:
-            signal.signal(signal.SIGALRM, previous)
-            if theirs > 0:  # give the caller's timer back, less the time spent here
-                signal.setitimer(signal.ITIMER_REAL, max(theirs - (time.monotonic() - started), 1e-3), interval)
-
-
-def _test_hooks() -> tuple[str, str]:
-    """Test-suite only: workers hang on / crash on paths containing these substrings.
-
-    Read in the parent and handed to each worker, because a forkserver's environment is the one
-    it started with.
+    Read in the parent (the client) and handed to each worker, because a forkserver's or a
+    cluster worker's environment is the one it started with.
     """
-    return os.environ.get("CREDSCAN_TEST_HANG", ""), os.environ.get("CREDSCAN_TEST_CRASH", "")
+    env = os.environ.get
+    return env("CREDSCAN_TEST_HANG", ""), env("CREDSCAN_TEST_CRASH", ""), env("CREDSCAN_TEST_SPIN", "")
+
+
+def _apply_test_hooks(name: str, hooks: tuple[str, str, str]) -> None:
+    """What ``_test_hooks`` asks for, on a file named ``name``: a hang nothing in the process
+    can interrupt (a sleep, as a call stuck in native code), a crash (SIGSEGV), or a hang in
+    Python code (a loop) that a time limit can interrupt."""
+    hang, crash, spin = hooks
+    if hang and hang in name:
+        time.sleep(3600)
+    if crash and crash in name:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if spin and spin in name:
+        while True:
+            time.sleep(0.01)
+
+
+def _crashed(name: str, how: str) -> str:
+    """The error of a file whose process died while reading it, whichever engine saw it die."""
+    return f"{name}: worker crashed ({how}) while reading"
 
 
 @lru_cache(maxsize=16)

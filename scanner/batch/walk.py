@@ -22,7 +22,7 @@ class Skipped:
     whatever it holds would go missing silently; ``run_batch`` turns it into an error result.
     """
 
-    path: Path
+    path: Path | str  # a str for a URL
     reason: str
     lost: bool = False
 
@@ -30,7 +30,8 @@ class Skipped:
         return f"{self.path}: {self.reason}"
 
 
-def walk(paths: Iterable[str | Path], *, follow_symlinks: bool = False) -> Iterator[Path | Skipped]:
+def walk(paths: Iterable[str | Path], *,
+         follow_symlinks: bool = False) -> Iterator[Path | str | Skipped]:
     """Files to scan under ``paths``, depth first, each folder's entries sorted by name.
 
     A path given explicitly is always yielded (even hidden, linked or special: the reader then
@@ -43,6 +44,10 @@ def walk(paths: Iterable[str | Path], *, follow_symlinks: bool = False) -> Itera
     batch gives it an error result. A file named twice (``scan dir dir/cv.pdf``) is yielded the
     first time only; every folder is entered at most once, identified by (device, inode), so link
     loops and bind-mount loops end.
+
+    A URL (``s3://bucket/cvs/``, ``memory://...``: anything fsspec opens but the local disk) is
+    walked the same way through fsspec and its files yielded as URL strings under the prefix
+    given; only an engine that reads URLs (``scanner.batch.cluster``) can scan them.
     """
     seen: set[tuple[int, int]] = set()
     done: set[str] = set()  # files yielded, by absolute path
@@ -56,6 +61,13 @@ def walk(paths: Iterable[str | Path], *, follow_symlinks: bool = False) -> Itera
         return True
 
     for raw in paths:
+        if isinstance(raw, str) and is_url(raw):
+            for found in _walk_url(raw):
+                if isinstance(found, Skipped) or found not in done:
+                    if not isinstance(found, Skipped):
+                        done.add(found)
+                    yield found
+            continue
         path = Path(raw)
         try:
             st = path.stat()
@@ -150,3 +162,72 @@ def _list_dir(path: Path) -> list[os.DirEntry[str]] | Skipped:
 
 def _strerror(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
+
+
+def is_url(name: str) -> bool:
+    """Whether ``name`` is a URL for fsspec rather than a local path (``file://`` counts as local;
+    an existing local path wins, however it is spelled)."""
+    scheme, sep, _ = name.partition("://")
+    return bool(sep) and scheme.isidentifier() and scheme not in ("file", "local") and not os.path.exists(name)
+
+
+def _walk_url(url: str) -> Iterator[str | Skipped]:
+    """``walk`` for one URL: the object itself, or what its prefix holds, in the same order."""
+    import fsspec
+
+    try:
+        fs, root = fsspec.core.url_to_fs(url)
+        kind = fs.info(root)["type"]
+    except FileNotFoundError:
+        yield url  # the scan says it is missing
+        return
+    except Exception as exc:
+        yield Skipped(url, f"cannot inspect ({_backend_error(exc)})", lost=True)
+        return
+    if kind != "directory":
+        yield url
+        return
+    base, root = url.rstrip("/"), root.rstrip("/")
+
+    def listing(folder: str) -> list[dict[str, object]] | Skipped:
+        try:
+            return sorted(fs.ls(folder, detail=True), key=lambda e: str(e["name"]).rstrip("/"))
+        except Exception as exc:
+            return Skipped(base + folder[len(root):], f"cannot list folder ({_backend_error(exc)})", lost=True)
+
+    first = listing(root)
+    if isinstance(first, Skipped):
+        yield first
+        return
+    stack = [iter(first)]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        name = str(entry["name"]).rstrip("/")
+        if not name.startswith(root + "/") or name.rsplit("/", 1)[-1].startswith((".", "~$")):
+            continue  # the folder itself, as some stores list it, or a hidden name
+        found = base + name[len(root):]
+        if entry.get("type") == "directory":
+            entries = listing(name)
+            if isinstance(entries, Skipped):
+                yield entries
+            else:
+                stack.append(iter(entries))
+        elif entry.get("type") == "file":
+            yield found
+        else:
+            yield Skipped(found, "not a regular file")
+
+
+def _backend_error(exc: Exception) -> str:
+    """A one-line reason for a failed remote call, worded as a local one would be."""
+    if isinstance(exc, FileNotFoundError):
+        return "No such file or directory"
+    if isinstance(exc, PermissionError):
+        return "Permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "not a regular file"
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -79,7 +79,10 @@ def shuffle_zip(rng: random.Random, data: bytes, name: str) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
         for info, body in members:
-            with_warnings_ignored(lambda i=info, b=body: zout.writestr(i.filename, b))
+            # the member's own date: writestr(name) stamps the current second, and two calls
+            # straddling a second gave two different mutants
+            with_warnings_ignored(lambda i=info, b=body: zout.writestr(
+                zipfile.ZipInfo(i.filename, date_time=i.date_time), b, zipfile.ZIP_DEFLATED))
     return buf.getvalue()
 
 
