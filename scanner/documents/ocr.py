@@ -32,6 +32,7 @@ import contextlib
 import ctypes
 import hashlib
 import io
+import itertools
 import math
 import os
 import re
@@ -75,6 +76,7 @@ INSTALL_HINT = ("to read scans, install Tesseract 5: apt-get install tesseract-o
                 "or brew install tesseract (macOS)")
 NO_OCR_HINT = "scanned image? run OCR first"
 
+DIGIT_GAP = 0.25  # in line heights: digits closer than this are one number, not two words
 RUN_GAP = 0.5  # in line heights: a wider gap between words of a line starts a new run (as in PDFs)
 # "AI" in a font whose capital I is its lowercase l: Tesseract reads "Al" (a name), resumes and
 # postings mean AI ("Azure Al Engineer", "DeepLearning.Al", "Al/ML"). "Al-Rashid" stays.
@@ -194,16 +196,23 @@ def _missed(image: Image, words: list[Word], limits: Limits, dpi: int | None, de
             y += 1
         if y - start >= line:
             bands.append((start * scale, y * scale))
-    found: list[Word] = []
     # a tilted line runs across several bands of rows: read each band with room for whole lines
+    # (bands that then overlap are read as one)
     pad = line * scale + int(image.width * abs(math.tan(_tilt(words))))
-    args = ["-l", limits.ocr_languages, "--psm", "6", *(("--dpi", str(dpi)) if dpi else ()), "tsv"]
-    for i, (top, bottom) in enumerate(bands):
+    padded: list[list[int]] = []
+    for top, bottom in bands:
         top, bottom = max(0, top - pad), min(image.height, bottom + pad)
+        if padded and top <= padded[-1][1]:
+            padded[-1][1] = bottom
+        else:
+            padded.append([top, bottom])
+    found: list[Word] = []
+    args = ["-l", limits.ocr_languages, "--psm", "6", *(("--dpi", str(dpi)) if dpi else ()), "tsv"]
+    for i, (top, bottom) in enumerate(padded):
         crop = image.crop((0, top, image.width, bottom))
         for w in _parse_tsv(_tesseract(limits.ocr_engine, _pgm(crop), args, deadline)):
             x, y = w.left + w.width // 2, top + w.top + w.height // 2
-            if w.conf >= MIN_MISSED_CONFIDENCE and not any(
+            if w.conf >= MIN_MISSED_CONFIDENCE and not any(  # not a word found already
                     o.left <= x <= o.left + o.width and o.top <= y <= o.top + o.height for o in words):
                 found.append(Word((BAND_BLOCKS * (i + 1) + w.line[0], *w.line[1:]), w.text, w.conf,
                                   w.left, top + w.top, w.width, w.height))
@@ -350,49 +359,57 @@ def _libc_prctl():
 # --- words into lines --------------------------------------------------------------------------
 
 def _page_text(words: list[Word], page: int, turned: int) -> PageText:
-    """Lines in reading order: Tesseract's words become runs (words close together on one of its
-    lines) and go through the PDF reader's layout (:func:`pdf.reading_order`), in coordinates
-    turned back by the page's tilt, so that a table row stays one line and a two-column page
-    reads column by column, as its digital original would."""
-    from scanner.documents.pdf import Run, reading_order
+    """Lines in reading order, as the page's digital original would give them.
+
+    Each word's box is turned back square by the page's tilt (its centre rotated: a word is short,
+    so its box stays about as high as its letters, where the box of a long tilted line would reach
+    into the lines above and below). Words side by side make runs, split where the gap is wider
+    than ``RUN_GAP`` line heights, as the PDF reader makes them from a page's characters; the
+    runs then go through the PDF reader's layout (:func:`pdf.reading_order`): a table row stays one
+    line and a two-column page reads column by column. Tesseract's own blocks and lines are not
+    kept: it splits a line at a narrow gap now and then, and puts a column's words in another's.
+    """
+    from scanner.documents.pdf import Run, lines_of, reading_order
 
     tilt = _tilt(words)
     cos, sin = math.cos(tilt), math.sin(tilt)
+    single: list[Run] = []
+    word_of: dict[int, Word] = {}
+    for w in words:
+        cx, cy = w.left + w.width / 2, w.top + w.height / 2
+        x, y = cx * cos + cy * sin, cy * cos - cx * sin
+        run = Run(x - w.width / 2, -y - w.height / 2, x + w.width / 2, -y + w.height / 2, w.text)
+        single.append(run)
+        word_of[id(run)] = w
     runs: list[Run] = []
     members: dict[int, list[Word]] = {}
-    current: list[Word] = []
-
-    def close() -> None:
-        if current:
-            # each word's centre turned back by the tilt: the run's box is as high as its words,
-            # where the box of a long tilted run would reach into the lines above and below
-            left = bottom = math.inf
-            right = top = -math.inf
-            for w in current:
-                cx, cy = w.left + w.width / 2, w.top + w.height / 2
-                x, y = cx * cos + cy * sin, cy * cos - cx * sin
-                left, right = min(left, x - w.width / 2), max(right, x + w.width / 2)
-                bottom, top = min(bottom, -y - w.height / 2), max(top, -y + w.height / 2)
-            run = Run(left, bottom, right, top, " ".join(word.text for word in current))
-            runs.append(run)
-            members[id(run)] = list(current)
-
-    for word in words:
-        if current:
-            last = current[-1]
-            height = max(last.height, word.height)
-            gap = word.left - (last.left + last.width)
-            if word.line != last.line or not -0.5 * height <= gap <= RUN_GAP * height:
-                close()
-                current = []
-        current.append(word)
-    close()
+    for row in lines_of(single):
+        part = [row[0]]
+        # the line's height: its tallest word's (capitals, ascenders, descenders: about the font
+        # size), not a word's own (a dash is flat, "on" is as high as an x)
+        height = max(r.top - r.bottom for r in row)
+        for prev, run in itertools.pairwise(row):
+            if run.left - prev.right > RUN_GAP * height:
+                _close(part, runs, members, word_of)
+                part = []
+            part.append(run)
+        _close(part, runs, members, word_of)
     rows: list[tuple] = []
     confs: list[float] = []
     for line in reading_order(runs):
         _add_line([members[id(run)] for run in line], page, rows, confs)
     mean = sum(confs) / len(confs) if confs else None
     return PageText(rows, mean, turned if rows else 0)
+
+
+def _close(part, runs: list, members: dict, word_of: dict) -> None:
+    """One run of the words of ``part`` (single-word runs, left to right)."""
+    from scanner.documents.pdf import Run
+
+    run = Run(min(r.left for r in part), min(r.bottom for r in part), max(r.right for r in part),
+              max(r.top for r in part), " ".join(r.text for r in part))
+    runs.append(run)
+    members[id(run)] = [word_of[id(r)] for r in part]
 
 
 def _tilt(words: list[Word]) -> float:
@@ -429,11 +446,21 @@ def _add_line(runs: list[list[Word]], page: int, rows: list[tuple], confs: list[
     if mean < MIN_LINE_CONFIDENCE:
         return
     spans = []
+    parts: list[str] = []
     at = 0
-    for text, conf in zip(texts, line_confs, strict=True):
-        spans.append((at, at + len(text), round(conf, 1)))
-        at += len(text) + 1
-    raw = " ".join(texts)
+    height = max(w.height for w in words)
+    for i, (word, text) in enumerate(zip(words, texts, strict=True)):
+        if i:
+            prev = words[i - 1]
+            # a number Tesseract split at a narrow digit ("201 9-2022"): the gap is no space
+            tight = word.left - (prev.left + prev.width) < DIGIT_GAP * height
+            if not (tight and texts[i - 1][-1:].isdigit() and text[:1].isdigit()):
+                parts.append(" ")
+                at += 1
+        spans.append((at, at + len(text), round(word.conf, 1)))
+        parts.append(text)
+        at += len(text)
+    raw = "".join(parts)
     text = _AI.sub("AI", raw)
     row = to_row(page, text, raw=raw)
     if not row[1]:

@@ -644,6 +644,12 @@ def reading_order(runs: list[Run]) -> list[list[Run]]:
     return _hyphen_cells(_order(runs, 0))
 
 
+def lines_of(runs: list[Run]) -> list[list[Run]]:
+    """Runs grouped into lines by vertical overlap, top to bottom, each left to right (no
+    columns: see :func:`reading_order`)."""
+    return _lines(runs)
+
+
 def _order(runs: list[Run], depth: int) -> list[list[Run]]:
     """Runs grouped into lines in reading order: columns first, then top to bottom."""
     if depth < MAX_DEPTH and len(runs) >= 2 * MIN_COLUMN_LINES:
