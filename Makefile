@@ -8,7 +8,7 @@ CREDSCAN := $(BIN)/credscan
 .PHONY: demo test eval eval-real corpora fuzz bench lint samples clean
 
 # The extras `make test` installs: every optional part of credscan is tested (add yours here).
-EXTRAS := dev web dask
+EXTRAS := dev web ocr dask
 comma := ,
 empty :=
 space := $(empty) $(empty)
