@@ -159,6 +159,25 @@ def batch_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
+def ocr_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--ocr", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
+                        help="Scans (image-only PDF pages, PNG, JPEG, TIFF): auto reads text layers and OCRs what "
+                             "has none, where Tesseract is installed; always OCRs every page; never reads text "
+                             "layers only.")(f)
+
+
+def _limits(ocr: str):
+    """The reading limits for ``--ocr``; ``always`` without Tesseract is an error, not a silent no."""
+    from scanner.documents.limits import Limits
+
+    limits = Limits(ocr=ocr)  # type: ignore[arg-type]
+    if ocr == "always" and not limits.ocr_engine:
+        from scanner.documents.ocr import INSTALL_HINT
+
+        raise click.ClickException(f"--ocr always needs Tesseract: {INSTALL_HINT}")
+    return limits
+
+
 def engine_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Where ``scan`` runs: worker processes here, or a Dask cluster writing shards (``--out``)."""
     for opt in reversed([
@@ -214,10 +233,11 @@ class _Documents(contextlib.AbstractContextManager):
     read from standard input (staged in a private temporary folder while the command runs, and
     named ``<stdin>`` in every output). Only one document can come from standard input."""
 
-    def __init__(self, lexicon_files: tuple[str, ...]) -> None:
+    def __init__(self, lexicon_files: tuple[str, ...], limits=None) -> None:
         from scanner.service import Staged
 
         self.lexicon_files = lexicon_files
+        self.limits = limits  # None: the default reading limits
         self.staged = Staged()
         self.from_stdin = False
 
@@ -233,7 +253,16 @@ class _Documents(contextlib.AbstractContextManager):
     def scan(self, path: str, kind: str | None):
         from scanner.batch import scan_file
 
-        return self.staged.named(scan_file(Path(path), _pipeline(self.lexicon_files), kind=kind))
+        return self.staged.named(scan_file(Path(path), _pipeline(self.lexicon_files), kind=kind, limits=self.limits))
+
+    def text_of(self, path: str) -> str | None:
+        """A document's text read under this command's limits (--ocr), None when unreadable."""
+        from scanner.documents import DEFAULT_LIMITS, DocumentError, read_document
+
+        try:
+            return read_document(path, limits=self.limits or DEFAULT_LIMITS).text
+        except (DocumentError, OSError):
+            return None
 
     def name(self, path: str | None) -> str | None:
         return self.staged.names.get(path, path) if path else path
@@ -343,14 +372,15 @@ def _summary(result) -> str:
 @lexicon_option
 @kind_option()
 @batch_options
+@ocr_option
 @click.option("--unordered", is_flag=True, help="Print results as they finish instead of in input order.")
 @click.option("--rescan", is_flag=True, help="Scan every file again, even those the results store holds unchanged.")
 @click.option("--explain", is_flag=True, help="Say why each credential matched (rule, alias, fuzzy score, cue).")
 @engine_options
 def scan(paths: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...], kind: str, workers: int | None,
-         timeout: float, db: str | None, no_db: bool, follow_symlinks: bool, quiet: bool, unordered: bool, rescan: bool,
-         explain: bool, engine: str, scheduler: str | None, local_workers: int | None, out_dir: str | None,
-         partition_size: int | None) -> int:
+         timeout: float, db: str | None, no_db: bool, follow_symlinks: bool, quiet: bool, ocr: str, unordered: bool,
+         rescan: bool, explain: bool, engine: str, scheduler: str | None, local_workers: int | None,
+         out_dir: str | None, partition_size: int | None) -> int:
     """Scan files or folders: the credentials each document mentions.
 
     Folders are walked recursively; hidden files and unsupported types are skipped with a note.
@@ -363,7 +393,9 @@ def scan(paths: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...]
       credscan scan cv.pdf --explain
       credscan scan postings/ --kind posting --format jsonl
       credscan scan resumes/ --engine dask --local 2 --out scan-out/
+      credscan scan scans/ --ocr always
     """
+    limits = _limits(ocr)
     if engine == "dask":
         refused = {"--workers": workers is not None, "--db": bool(db), "--no-db": no_db, "--unordered": unordered,
                    "--explain": explain, "--format": fmt is not None}
@@ -371,12 +403,13 @@ def scan(paths: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...]
             raise click.UsageError(f"{', '.join(k for k, v in refused.items() if v)}: not with --engine dask, which "
                                    "writes its results as shards under --out (read them with credscan export DIR)")
         return _scan_dask(paths, lexicon_files, _kind(kind), timeout, follow_symlinks, quiet, rescan,
-                          scheduler=scheduler, local=local_workers, out=out_dir, partition_size=partition_size)
+                          scheduler=scheduler, local=local_workers, out=out_dir, partition_size=partition_size,
+                          limits=limits)
     if scheduler or local_workers or out_dir or partition_size:
         raise click.UsageError("--scheduler, --local, --out and --partition-size go with --engine dask")
     fmt = _fmt(fmt)
     results = _batch(paths, lexicon_files, _kind(kind), workers, timeout, db, no_db, follow_symlinks, quiet,
-                     ordered=not unordered, rescan=rescan)
+                     ordered=not unordered, rescan=rescan, limits=limits)
     errors = 0
     out = sys.stdout
     if fmt in ("jsonl", "csv"):  # stream: a 10,000-file folder never sits in memory
@@ -413,7 +446,7 @@ def scan(paths: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...]
 
 def _scan_dask(paths: tuple[str, ...], lexicon_files: tuple[str, ...], kind: str | None, timeout: float,
                follow_symlinks: bool, quiet: bool, rescan: bool, *, scheduler: str | None, local: int | None,
-               out: str | None, partition_size: int | None) -> int:
+               out: str | None, partition_size: int | None, limits=None) -> int:
     """``scan --engine dask``: results go to shards under ``out``, a summary to stderr, nothing to stdout."""
     from scanner.batch.cluster import PARTITION_SIZE, JobError, run_dask
 
@@ -427,7 +460,7 @@ def _scan_dask(paths: tuple[str, ...], lexicon_files: tuple[str, ...], kind: str
 
     try:
         report = run_dask(list(paths), out=out, scheduler=scheduler, local=local, lexicon_files=lexicon_files,
-                          kind=kind, timeout=timeout, partition_size=partition_size or PARTITION_SIZE,
+                          kind=kind, timeout=timeout, limits=limits, partition_size=partition_size or PARTITION_SIZE,
                           follow_symlinks=follow_symlinks, rescan=rescan, progress=False if quiet else None,
                           on_skipped=lambda item: _note(f"skipped {item.path}: {item.reason}", quiet),
                           on_ready=ready)
@@ -451,7 +484,8 @@ def _scan_dask(paths: tuple[str, ...], lexicon_files: tuple[str, ...], kind: str
 @report_format_option
 @lexicon_option
 @kind_option("posting")
-def demands(posting: str, fmt: str | None, lexicon_files: tuple[str, ...], kind: str) -> int:
+@ocr_option
+def demands(posting: str, fmt: str | None, lexicon_files: tuple[str, ...], kind: str, ocr: str) -> int:
     """What a job posting asks for: required, nice-to-have, only mentioned.
 
     A choice ("one of A, B or C") is one demand, met by any of its options. Warns when a
@@ -469,10 +503,10 @@ def demands(posting: str, fmt: str | None, lexicon_files: tuple[str, ...], kind:
     from scanner.service import Unreadable, check_posting
 
     lexicon = _lexicon(lexicon_files)
-    with _Documents(lexicon_files) as docs:
+    with _Documents(lexicon_files, _limits(ocr)) as docs:
         path = docs.path(posting)
         try:
-            dem, _ = check_posting(docs.scan, path, lexicon, kind=_kind(kind))
+            dem, _ = check_posting(docs.scan, path, lexicon, kind=_kind(kind), text_of=docs.text_of)
         except Unreadable as exc:
             raise click.ClickException(str(exc)) from None
         emit(demands_view(dem, docs.name(path)), _fmt(fmt))
@@ -491,8 +525,9 @@ def demands(posting: str, fmt: str | None, lexicon_files: tuple[str, ...], kind:
 @click.option("--explain", is_flag=True, help="Say why each credential matched or not.")
 @report_format_option
 @lexicon_option
+@ocr_option
 def audit(resume: str, posting: str | None, cloud: str | None, fail_on_gaps: bool, explain: bool,
-          fmt: str | None, lexicon_files: tuple[str, ...]) -> int:
+          fmt: str | None, lexicon_files: tuple[str, ...], ocr: str) -> int:
     """A candidate's credentials against a posting: matches, gaps, what each gap costs, what to do next.
 
     Coverage weighs required demands double; a posting that demands no credential has none
@@ -511,10 +546,11 @@ def audit(resume: str, posting: str | None, cloud: str | None, fail_on_gaps: boo
     from scanner.service import Unreadable, audit_documents
 
     lexicon = _lexicon(lexicon_files)
-    with _Documents(lexicon_files) as docs:
+    with _Documents(lexicon_files, _limits(ocr)) as docs:
         resume_path, posting_path = docs.path(resume), docs.path(posting)
         try:
-            ans = audit_documents(docs.scan, resume_path, posting_path, lexicon, cloud=cloud, as_of=dt.date.today())
+            ans = audit_documents(docs.scan, resume_path, posting_path, lexicon, cloud=cloud, as_of=dt.date.today(),
+                                  text_of=docs.text_of)
         except Unreadable as exc:
             raise click.ClickException(str(exc)) from None
     a = ans.audit
@@ -537,7 +573,7 @@ def audit(resume: str, posting: str | None, cloud: str | None, fail_on_gaps: boo
 
 def _batch(paths: Iterable[str], lexicon_files: tuple[str, ...], kind: str | None, workers: int | None, timeout: float,
            db: str | None, no_db: bool, follow_symlinks: bool, quiet: bool, *, ordered: bool = True,
-           rescan: bool = False, shards: bool = False):
+           rescan: bool = False, shards: bool = False, limits=None):
     """Walk ``paths`` (noting what is skipped) and stream one ScanResult per file from the workers.
 
     The results store is ``db``; none with ``no_db``; else the default one, or none (with a
@@ -575,7 +611,7 @@ def _batch(paths: Iterable[str], lexicon_files: tuple[str, ...], kind: str | Non
     def run(store: str | None):
         return run_batch(files, lexicon_files=lexicon_files, kind=kind, workers=workers, timeout=timeout,
                          db=Path(store) if store else None, ordered=ordered, progress=False if quiet else None,
-                         rescan=rescan)
+                         rescan=rescan, limits=limits)
 
     def chained(results):
         return itertools.chain(stored, results) if stored is not None else results
@@ -646,8 +682,10 @@ def _shard_results(dirs: list[str], lexicon, kind: str | None, quiet: bool) -> _
 @lexicon_option
 @kind_option("auto", ("auto", "resume"), "Read every file as a resume instead of leaving out those that look like postings.")
 @batch_options
+@ocr_option
 def rank(posting: str, resumes: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...], kind: str,
-         workers: int | None, timeout: float, db: str | None, no_db: bool, follow_symlinks: bool, quiet: bool) -> int:
+         workers: int | None, timeout: float, db: str | None, no_db: bool, follow_symlinks: bool, quiet: bool,
+         ocr: str) -> int:
     """Rank resumes (files or folders) by how well they cover a posting's demands.
 
     Required credentials weigh twice the nice-to-have ones; "A or B" is met by either. Files that
@@ -667,12 +705,13 @@ def rank(posting: str, resumes: tuple[str, ...], fmt: str | None, lexicon_files:
     from scanner.service import Unreadable, rank_documents
 
     lexicon = _lexicon(lexicon_files)
-    with _Documents(lexicon_files) as docs:
+    limits = _limits(ocr)
+    with _Documents(lexicon_files, limits) as docs:
         path = docs.path(posting)
         try:
             ranking, swapped = rank_documents(
                 docs.scan, path, lambda: _batch(resumes, lexicon_files, _kind(kind), workers, timeout, db, no_db,
-                                                follow_symlinks, quiet, shards=True),
+                                                follow_symlinks, quiet, shards=True, limits=limits),
                 lexicon, as_of=dt.date.today(), same_file=_same_file)
         except Unreadable as exc:
             raise click.ClickException(str(exc)) from None
@@ -688,8 +727,9 @@ def rank(posting: str, resumes: tuple[str, ...], fmt: str | None, lexicon_files:
 @lexicon_option
 @kind_option("auto", ("auto", "posting"), "Read every file as a posting instead of leaving out those that look like resumes.")
 @batch_options
+@ocr_option
 def stats(postings: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, ...], kind: str, workers: int | None,
-          timeout: float, db: str | None, no_db: bool, follow_symlinks: bool, quiet: bool) -> int:
+          timeout: float, db: str | None, no_db: bool, follow_symlinks: bool, quiet: bool, ocr: str) -> int:
     """The market view: per credential, the share of postings that require, prefer or mention it.
 
     A posting counts once per credential. A choice ("one of A, B or C") counts for each option:
@@ -711,7 +751,7 @@ def stats(postings: tuple[str, ...], fmt: str | None, lexicon_files: tuple[str, 
 
     lexicon = _lexicon(lexicon_files)
     st = build_stats(_batch(postings, lexicon_files, _kind(kind), workers, timeout, db, no_db, follow_symlinks, quiet,
-                            shards=True), lexicon)
+                            shards=True, limits=_limits(ocr)), lexicon)
     emit(stats_view(st), _fmt(fmt))
     return EXIT_PARTIAL if st.errors else EXIT_OK
 
@@ -801,7 +841,8 @@ def lexicon_check(files: tuple[str, ...], fmt: str | None) -> int:
 @cli.command()
 @click.argument("file", type=ExistingFile(stdin=True))
 @format_option
-def extract(file: str, fmt: str | None) -> int:
+@ocr_option
+def extract(file: str, fmt: str | None, ocr: str) -> int:
     """Print a document's normalised text as page:line, the way credscan reads it (for checking a reader).
 
     The default is that text (control characters shown escaped), piped or not; --format json,
@@ -812,11 +853,14 @@ def extract(file: str, fmt: str | None) -> int:
       credscan extract cv.pdf
       credscan extract cv.pdf --format json
       curl -s https://example.com/job | credscan extract -
+      credscan extract scan.pdf --ocr always
     """
     from scanner.documents import DocumentError, read_document
 
+    limits = _limits(ocr)
     try:
-        document = read_document(_read_stdin(), name=STDIN_NAME) if file == STDIN else read_document(file)
+        document = (read_document(_read_stdin(), name=STDIN_NAME, limits=limits) if file == STDIN
+                    else read_document(file, limits=limits))
     except DocumentError as exc:
         raise click.ClickException(str(exc)) from None
     for w in document.warnings:
