@@ -29,9 +29,12 @@ Dask is an optional extra (``pip install 'credscan[dask]'``); nothing imports th
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
+import itertools
 import logging
+import math
 import os
 import sys
 import time
@@ -51,6 +54,8 @@ from scanner.documents.limits import DEFAULT_LIMITS, Limits
 from scanner.lexicon import cached_lexicon
 
 PARTITION_SIZE = 1000  # files a task, about: millions of one-file tasks would swamp a scheduler
+_SMALL_JOB_PARTS = 16  # a job of fewer than 16 x 1000 files gets 16 smaller partitions (at least 50 files)
+_MIN_PARTITION = 50
 _RESUBMITS = 3  # new tasks for a partition whose workers kept dying (Dask's allowed-failures each)
 
 
@@ -73,6 +78,7 @@ class JobReport:
     seconds: float = 0.0
     task_seconds: float = 0.0  # time the tasks spent inside run_partition, summed
     workers: int = 0  # worker threads when the job started
+    worker_rss_kb: int = 0  # the largest peak RSS a worker process reported
     dashboard: str | None = None
     other_code: set[str] = field(default_factory=set)  # workers' ``_made_by`` unlike the client's
 
@@ -88,7 +94,7 @@ def run_dask(
     kind: str | None = None,
     timeout: float = 30.0,
     limits: Limits | None = None,
-    partition_size: int = PARTITION_SIZE,
+    partition_size: int | None = None,
     follow_symlinks: bool = False,
     rescan: bool = False,
     retries: int = 2,
@@ -103,6 +109,11 @@ def run_dask(
     ``tcp://host:8786``), else a ``LocalCluster`` of ``local`` worker processes (default: the
     cores this process may use) started for the job and closed after it. ``on_ready`` is called
     once connected (the report holds the dashboard's address then).
+
+    ``partition_size``: files a partition, about (None: 1000, and for a job of fewer than 16,000
+    files the size that gives it 16 partitions, at least 50 files each, so that a small job is not
+    two partitions of which the second keeps one worker busy while the others wait; the size then
+    depends on the number of files alone, so a rerun of the same files finds the same shards).
 
     Raises ``LexiconError`` for a bad lexicon, ``JobError`` when the job cannot finish; every
     problem with a single file is that file's result.
@@ -133,9 +144,11 @@ def run_dask(
         if on_ready is not None:
             on_ready(report)
         order: list[tuple[str, int, int] | None] = []  # (shard, files, errors) in input order
-        parts = _cut(_entries(paths, follow_symlinks, on_skipped), partition_size)
+        parts = _cut(*_sized(_entries(paths, follow_symlinks, on_skipped), partition_size))
         _Submitter(client, job, report, bar, order, retries, shards, finished).run(
             (shard_name(identity, entries), entries) for entries in parts)
+        with contextlib.suppress(Exception):  # the partitions' records on the scheduler: done with
+            client.set_metadata(["credscan", job.token], None)
         shards.write_manifest({
             "made_by": job.made_by, "lexicon_version": lexicon.version, "kind": kind or "auto",
             "settings": _settings(limits), "timeout": timeout,
@@ -241,6 +254,7 @@ class _Submitter:
         else:
             r.task_seconds += summary.get("seconds", 0.0)
             r.retried += summary.get("attempt", 1) > 1
+        r.worker_rss_kb = max(r.worker_rss_kb, summary.get("worker_rss_kb") or 0)
         if summary.get("made_by") and summary["made_by"] != self.job.made_by:
             r.other_code.add(summary["made_by"])
         if self.bar is not None:
@@ -270,6 +284,16 @@ def _entries(paths: Sequence[str | Path], follow_symlinks: bool,
         else:
             name = str(item)
             yield os.path.normpath(os.path.join(cwd, name)), name, None
+
+
+def _sized(entries: Iterator[Entry], size: int | None) -> tuple[Iterator[Entry], int]:
+    """The partition size for ``entries`` (see ``run_dask``), looking ahead at most 16,000 files."""
+    if size is not None:
+        return entries, size
+    ahead = list(itertools.islice(entries, _SMALL_JOB_PARTS * PARTITION_SIZE))
+    if len(ahead) < _SMALL_JOB_PARTS * PARTITION_SIZE:  # the walk ended: a small job
+        return iter(ahead), max(_MIN_PARTITION, math.ceil(len(ahead) / _SMALL_JOB_PARTS))
+    return itertools.chain(ahead, entries), PARTITION_SIZE
 
 
 def _cut(entries: Iterable[Entry], size: int) -> Iterator[tuple[Entry, ...]]:

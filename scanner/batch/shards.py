@@ -131,13 +131,13 @@ class ShardDir:
 
     # --- writing ------------------------------------------------------------------------------
 
-    def write_shard(self, shard: str, lines: Sequence[str], records: Sequence[dict[str, Any]],
+    def write_shard(self, shard: str, lines: Sequence[str], columns: Columns,
                     summary: dict[str, Any]) -> dict[str, Any]:
         """The shard's JSONL (and Parquet where pyarrow is installed), then its summary."""
         data = "".join(lines).encode("utf-8")
         self.makedirs()  # a task run without the client (a Spark job) may be the first to write
         self._put(f"{shard}.jsonl", data)
-        parquet = _parquet(records)
+        parquet = columns.parquet()
         if parquet is not None:
             self._put(f"{shard}.parquet", parquet)
         summary = {**summary, "bytes": len(data), "parquet": parquet is not None}
@@ -198,26 +198,49 @@ def is_shard_dir(location: str | os.PathLike[str]) -> bool:
     return shard_dir_state(location) == "finished"
 
 
-def _parquet(records: Sequence[dict[str, Any]]) -> bytes | None:
-    """The records as a Parquet table, or None without pyarrow (an optional extra)."""
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        return None
-    table = pa.table({
-        "path": [r["path"] for r in records],
-        "kind": [r["kind"] for r in records],
-        "format": [r["format"] for r in records],
-        "pages": pa.array([r["pages"] for r in records], pa.int32()),
-        "error": [r["error"] for r in records],
-        "error_code": [r["error_code"] for r in records],
-        "credential_ids": pa.array([[c["id"] for c in r["credentials"]] for r in records],
-                                   pa.list_(pa.string())),
-        "near_miss_ids": pa.array([[c["id"] for c in r["near_misses"]] for r in records],
-                                  pa.list_(pa.string())),
-        "result": [json.dumps(r, ensure_ascii=False) for r in records],
-    })
-    out = io.BytesIO()
-    pq.write_table(table, out)
-    return out.getvalue()
+class Columns:
+    """A shard's records as the columns of its Parquet table, kept as they are scanned: flat
+    strings, numbers and tuples of strings, which the garbage collector does not walk."""
+
+    def __init__(self) -> None:
+        self.path: list[str] = []
+        self.kind: list[str | None] = []
+        self.format: list[str | None] = []
+        self.pages: list[int] = []
+        self.error: list[str | None] = []
+        self.error_code: list[str | None] = []
+        self.credential_ids: list[tuple[str, ...]] = []
+        self.near_miss_ids: list[tuple[str, ...]] = []
+        self.result: list[str] = []
+
+    def add(self, record: dict[str, Any], line: str) -> None:
+        """One ``credscan.scan/1`` record and its JSONL line."""
+        self.path.append(record["path"])
+        self.kind.append(record["kind"])
+        self.format.append(record["format"])
+        self.pages.append(record["pages"])
+        self.error.append(record["error"])
+        self.error_code.append(record["error_code"])
+        self.credential_ids.append(tuple(c["id"] for c in record["credentials"]))
+        self.near_miss_ids.append(tuple(c["id"] for c in record["near_misses"]))
+        self.result.append(line.rstrip("\n"))
+
+    def parquet(self) -> bytes | None:
+        """The table as Parquet (columns: path, kind, format, pages, error, error_code,
+        credential_ids, near_miss_ids, result), or None without pyarrow (an optional extra)."""
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            return None
+        ids = pa.list_(pa.string())
+        table = pa.table({
+            "path": self.path, "kind": self.kind, "format": self.format,
+            "pages": pa.array(self.pages, pa.int32()), "error": self.error, "error_code": self.error_code,
+            "credential_ids": pa.array([list(i) for i in self.credential_ids], ids),
+            "near_miss_ids": pa.array([list(i) for i in self.near_miss_ids], ids),
+            "result": self.result,
+        })
+        out = io.BytesIO()
+        pq.write_table(table, out)
+        return out.getvalue()

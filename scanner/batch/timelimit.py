@@ -68,13 +68,15 @@ class _Watchdog:
     def __init__(self) -> None:
         self.cond = threading.Condition()
         self.armed: set[_Arm] = set()
+        self.wake_at = float("inf")  # when the watchdog looks next: arming a later deadline needs no wake-up
         threading.Thread(target=self._run, name="credscan-time-limit", daemon=True).start()
 
     def arm(self, seconds: float, grace: float, on_stuck: Callable[[], None] | None) -> _Arm:
         arm = _Arm(threading.get_ident(), time.monotonic() + seconds, grace, on_stuck)
         with self.cond:
             self.armed.add(arm)
-            self.cond.notify()
+            if arm.deadline < self.wake_at:  # a thread switch per file otherwise
+                self.cond.notify()
         return arm
 
     def disarm(self, arm: _Arm) -> bool:
@@ -103,7 +105,9 @@ class _Watchdog:
                     if not arm.stuck:
                         wake = min(wake, max(0.0, next_at - now))
                 if not stuck:
+                    self.wake_at = now + wake
                     self.cond.wait(wake)
+                    self.wake_at = float("inf")
             for arm in stuck:  # outside the lock: it may talk to a scheduler, then end the process
                 if arm.on_stuck is not None:
                     arm.on_stuck()

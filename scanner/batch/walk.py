@@ -43,48 +43,91 @@ def walk(paths: Iterable[str | Path], *,
     unlistable folder, a followed link that is broken or loops) is a ``lost`` ``Skipped``: the
     batch gives it an error result. A file named twice (``scan dir dir/cv.pdf``) is yielded the
     first time only; every folder is entered at most once, identified by (device, inode), so link
-    loops and bind-mount loops end.
+    loops and bind-mount loops end. Memory grows with the folders entered and the paths named,
+    not with the files yielded: a walk of ten million files does not remember them.
 
     A URL (``s3://bucket/cvs/``, ``memory://...``: anything fsspec opens but the local disk) is
     walked the same way through fsspec and its files yielded as URL strings under the prefix
     given; only an engine that reads URLs (``scanner.batch.cluster``) can scan them.
     """
-    seen: set[tuple[int, int]] = set()
-    done: set[str] = set()  # files yielded, by absolute path
+    seen: set[tuple[int, int]] = set()  # folders entered (loops end)
+    listed: set[tuple[int, int]] = set()  # folders whose files were all yielded
+    named: set[str] = set()  # files named explicitly and yielded, by absolute path
+    urls: set[str] = set()  # URLs named explicitly and yielded
+    url_roots: list[str] = []  # URL prefixes walked
     cwd = os.getcwd()
 
-    def once(path: Path) -> bool:
-        key = os.path.normpath(os.path.join(cwd, path))
-        if key in done:
-            return False
-        done.add(key)
-        return True
+    def absolute(path: Path) -> str:
+        return os.path.normpath(os.path.join(cwd, path))
 
     for raw in paths:
         if isinstance(raw, str) and is_url(raw):
+            if raw in urls or (any(_inside(raw, root) for root in url_roots) and _is_remote_file(raw)):
+                continue
             for found in _walk_url(raw):
-                if isinstance(found, Skipped) or found not in done:
-                    if not isinstance(found, Skipped):
-                        done.add(found)
-                    yield found
+                if found == raw:  # a file, named
+                    urls.add(raw)
+                elif not isinstance(found, Skipped):
+                    if raw not in url_roots:
+                        url_roots.append(raw.rstrip("/"))
+                    if found in urls:
+                        continue
+                yield found
             continue
         path = Path(raw)
         try:
             st = path.stat()
         except OSError:
-            if once(path):
+            if absolute(path) not in named:
+                named.add(absolute(path))
                 yield path  # scan_file reports why it cannot be read
             continue
         if stat.S_ISDIR(st.st_mode):
-            for item in _walk_dir(path, st, seen, follow_symlinks):
-                if isinstance(item, Skipped) or once(item):
+            for item in _walk_dir(path, st, seen, listed, follow_symlinks):
+                if isinstance(item, Skipped) or not named or absolute(item) not in named:
                     yield item
-        elif once(path):
+        elif absolute(path) not in named and not _walked_already(path, listed, follow_symlinks):
+            named.add(absolute(path))
             yield path
 
 
+def _inside(url: str, root: str) -> bool:
+    """Whether walking the URL prefix ``root`` yielded ``url`` (under it, nothing hidden on the way)."""
+    if not url.startswith(root + "/"):
+        return False
+    return not any(part.startswith((".", "~$")) for part in url[len(root) + 1:].split("/"))
+
+
+def _is_remote_file(url: str) -> bool:
+    import fsspec
+
+    try:
+        fs, path = fsspec.core.url_to_fs(url)
+        return fs.info(path)["type"] == "file"
+    except Exception:  # missing or unreachable: it was not yielded by a walk
+        return False
+
+
+def _walked_already(path: Path, listed: set[tuple[int, int]], follow: bool) -> bool:
+    """Whether a folder walked before yielded the file ``path`` names (``scan dir dir/cv.pdf``):
+    its folder was listed, and the walk yields every regular file there but hidden ones and
+    links it does not follow."""
+    if not listed or path.name.startswith((".", "~$")):
+        return False
+    try:
+        parent = os.stat(path.parent)
+        if (parent.st_dev, parent.st_ino) not in listed:
+            return False
+        own = os.lstat(path)
+        if stat.S_ISLNK(own.st_mode):
+            return follow and stat.S_ISREG(os.stat(path).st_mode)
+        return stat.S_ISREG(own.st_mode)
+    except OSError:
+        return False
+
+
 def _walk_dir(root: Path, root_st: os.stat_result, seen: set[tuple[int, int]],
-              follow: bool) -> Iterator[Path | Skipped]:
+              listed: set[tuple[int, int]], follow: bool) -> Iterator[Path | Skipped]:
     ident = (root_st.st_dev, root_st.st_ino)
     if ident in seen:
         return
@@ -95,6 +138,7 @@ def _walk_dir(root: Path, root_st: os.stat_result, seen: set[tuple[int, int]],
     if isinstance(listing, Skipped):
         yield listing
         return
+    listed.add(ident)
     stack.append((root, iter(listing)))
     while stack:
         folder, entries = stack[-1]
@@ -134,6 +178,7 @@ def _walk_dir(root: Path, root_st: os.stat_result, seen: set[tuple[int, int]],
                     if isinstance(listing, Skipped):
                         yield listing
                     else:
+                        listed.add(ident)
                         stack.append((path, iter(listing)))
                     continue
             if not stat.S_ISREG(mode):

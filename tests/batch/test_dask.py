@@ -21,10 +21,11 @@ pytest.importorskip("distributed", reason="the dask extra is not installed: pip 
 
 from distributed import Client, LocalCluster
 
-from scanner.batch.cluster import _cut, run_dask
+from scanner.batch.cluster import _cut, _sized, run_dask
 from scanner.batch.partition import JobSpec, Part, run_partition
 from scanner.batch.scanfile import _made_by
 from scanner.batch.shards import ShardDir, shard_name
+from scanner.batch.walk import walk
 from scanner.cli import cli
 from scanner.documents.limits import DEFAULT_LIMITS
 from tests.batch.conftest import BROKEN, GOOD, copy_corpus, mark
@@ -179,6 +180,12 @@ def test_partitions_are_cut_by_name_so_an_added_file_moves_one_boundary():
     added = sorted([*names, "resumes/02500-late.pdf"])
     after = [tuple(e[1] for e in p) for p in _cut([(n, n, None) for n in added], 100)]
     assert len(set(after) - set(before)) <= 2  # the partition it joined (and perhaps the next)
+    small, size = _sized(iter(entries[:2000]), None)  # a small job: 16 partitions, not 2
+    assert size == 125 and len(list(small)) == 2000
+    big = [(f"{i}", f"{i}", None) for i in range(16_001)]
+    rest, size = _sized(iter(big), None)
+    assert size == 1000 and list(rest) == big
+    assert _sized(iter(entries[:10]), None)[1] == 50 and _sized(iter(entries), 7)[1] == 7
     identity = ("made-by", "lexicon", "auto", "settings", "timeout=30")
     assert shard_name(identity, entries[:3]) == shard_name(identity, list(entries[:3]))
     assert shard_name(identity, entries[:3]) != shard_name((*identity[:3], "other", identity[4]), entries[:3])
@@ -195,6 +202,10 @@ def test_urls_in_and_out_through_fsspec(tmp_path):
     for path in local:
         fs.pipe(f"memory://cvs/sub/{path.name}", path.read_bytes())
     fs.pipe("memory://cvs/.hidden.txt", b"not scanned")
+    first = f"memory://cvs/sub/{local[0].name}"
+    walked = list(walk(["memory://cvs", first, "memory://cvs/.hidden.txt"]))  # a file named twice: once
+    assert walked == [f"memory://cvs/sub/{p.name}" for p in local] + ["memory://cvs/.hidden.txt"]
+    assert list(walk([first, "memory://cvs/sub/"]))[:2] == [first, f"memory://cvs/sub/{local[1].name}"]
     with Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=":0") as client:
         report = run_dask(["memory://cvs", "memory://cvs/missing.pdf"], out="memory://scan-out",
                           client=client, partition_size=3, progress=False)
