@@ -66,3 +66,11 @@ def test_ocr_always_without_tesseract_is_an_error_and_auto_says_how_to_install(s
     result = run("extract", scans.path("scan.pdf"), env={"PATH": str(empty)})
     assert result.exit_code == 1
     assert f"no text layer on any page: scanned image? run OCR first; {INSTALL_HINT}" in result.stderr
+
+
+def test_extract_json_of_an_image_names_its_format(tesseract, scans):
+    result = run("extract", scans.path("scan.png"), "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["format"] == "image" and data["pages"] == 1
+    assert data["warnings"][0].startswith("a PNG image: read by OCR")
