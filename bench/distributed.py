@@ -20,7 +20,8 @@ under bench/corpus/. It prints, in one run on that corpus:
    another process, so the figure is the client's own.
 
 Each measurement runs in a fresh Python process (``--measure``); the timed ones run ``--repeat``
-times (default 2) and the best is shown, as the machine is shared. The scheduler and workers of
+times (default 3), local and Dask back to back each time, and both the best of each and the
+median of the back-to-back ratios are shown, as the machine is shared. The scheduler and workers of
 "running cluster" measurements live in a helper process started once.
 """
 
@@ -189,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--partition-size", type=int, default=None,
                         help="files a partition (default: as the CLI, 1000, and 16 partitions for a job under 16,000)")
-    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--args", help=argparse.SUPPRESS)
     opts = parser.parse_args(argv)
@@ -232,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
           f"   ratio {_rate(cold_b) / _rate(local_b):.2f}")
     print(f"  all runs (files/s): local {[round(_rate(r)) for r in local]}, dask running "
           f"{[round(_rate(r)) for r in warm]}, dask started {[round(_rate(r)) for r in cold]}")
+    pairs = sorted(_rate(d) / _rate(c) for c, d in zip(local, warm, strict=True))
+    print(f"  back-to-back ratios, running cluster / local: {[round(x, 2) for x in pairs]}, "
+          f"median {pairs[len(pairs) // 2]:.2f}")
     print(f"  shards: {warm_b['jsonl_bytes'] / warm_b['files'] / 1024:.1f} KB JSONL a file"
           + (f", {warm_b['parquet_bytes'] / warm_b['files'] / 1024:.1f} KB Parquet a file" if warm_b['parquet_bytes']
              else " (no pyarrow: no Parquet)"))

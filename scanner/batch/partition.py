@@ -45,8 +45,9 @@ from scanner.batch.scanfile import (
     _apply_test_hooks,
     _crashed,
     _made_by,
+    _read_url,
+    _scan_bytes,
     _scan_path,
-    _scan_url,
     _timed_out,
 )
 from scanner.batch.shards import SHARD_SCHEMA, Columns, Entry, ShardDir
@@ -160,11 +161,16 @@ def _scan_one(open_path: str, name: str, nlp: Language, job: JobSpec,
               on_stuck: Any) -> ScanResult:
     """One file under the time limit, with the local batch's functions and error results."""
     try:
-        with _scan_lock, _thread_time_limit(job.timeout, job.grace, on_stuck):
+        with _thread_time_limit(job.timeout, job.grace, on_stuck):
             _apply_test_hooks(name, job.hooks)
-            if is_url(open_path):
-                return _scan_url(open_path, nlp, job.kind, job.limits)
-            read = _scan_path(open_path, name, nlp, job.kind, job.limits)
+            if is_url(open_path):  # an object store: the read waits on the network, outside the lock
+                data = _read_url(open_path, job.limits)
+                if isinstance(data, ScanResult):
+                    return data
+                with _scan_lock:
+                    return _scan_bytes(data, open_path, nlp, job.kind, job.limits)
+            with _scan_lock:
+                read = _scan_path(open_path, name, nlp, job.kind, job.limits)
             assert read.result is not None
             return read.result
     except _TimeUp:

@@ -96,13 +96,14 @@ def _scan_path(open_path: str, name: str, nlp: Language, kind: str | None, limit
     return _Read(result, result_json(result) if want_json else None, sha, st.st_size, st.st_mtime_ns)
 
 
-def _scan_url(url: str, nlp: Language, kind: str | None, limits: Limits) -> ScanResult:
-    """Read and scan one file named by an fsspec URL (``s3://``, ``gs://``, ``abfs://``,
-    ``memory://``...) with the same limits and error results as a local file.
+def _read_url(url: str, limits: Limits) -> bytes | ScanResult:
+    """The bytes of a file named by an fsspec URL (``s3://``, ``gs://``, ``abfs://``,
+    ``memory://``...), or the failed result saying why not, as for a local file.
 
     The size is checked before reading where the file system knows it; at most the limit and
     one byte are read. Whatever the backend raises on opening or reading (its errors are not
     all ``OSError``) is an "unreadable" result naming the file: one object must not end a job.
+    Reading needs no pipeline, so threads of a worker can wait on the network side by side.
     """
     import fsspec
 
@@ -119,7 +120,7 @@ def _scan_url(url: str, nlp: Language, kind: str | None, limits: Limits) -> Scan
     if len(data) > limits.max_bytes:
         err = TooLargeError(url, f"over {size(limits.max_bytes)}")
         return ScanResult.failed(url, str(err), err.code)
-    return _scan_bytes(data, url, nlp, kind, limits)
+    return data
 
 
 def _scan_bytes(data: bytes, name: str, nlp: Language, kind: str | None, limits: Limits) -> ScanResult:
