@@ -23,7 +23,8 @@ from tests import conftest
 from tests.conftest import ROOT, SAMPLES, assert_schema_valid, schema_problems
 
 CONTRACTS = {"credscan.scan/1", "credscan.scan-list/1", "credscan.demands/2", "credscan.audit/1", "credscan.rank/1",
-             "credscan.stats/1", "credscan.lexicon/1", "credscan.lexicon-check/1", "credscan.extract/1"}
+             "credscan.stats/1", "credscan.lexicon/1", "credscan.lexicon-check/1", "credscan.extract/1",
+             "credscan.shards/1", "credscan.shard/1"}
 BATCH = ("--no-db", "--workers", "0", "--quiet")
 POSTING = SAMPLES / "postings" / "acme-ml-engineer.html"
 RESUME = SAMPLES / "resumes" / "aisha-khan.txt"

@@ -29,6 +29,7 @@ from scanner.batch.walk import walk
 from scanner.cli import cli
 from scanner.documents.limits import DEFAULT_LIMITS
 from tests.batch.conftest import BROKEN, GOOD, copy_corpus, mark
+from tests.conftest import assert_schema_valid
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -76,6 +77,9 @@ def test_shards_hold_exactly_what_the_local_scan_prints(mixed):
     assert Counter(json.loads(line)["path"] for line in lines) == Counter(str(f) for f in files)
     assert report.errors == sum(json.loads(line)["error"] is not None for line in lines) > 0
     manifest = json.loads((out / "manifest.json").read_text())
+    assert_schema_valid(manifest)  # credscan.shards/1
+    for shard in manifest["shards"]:
+        assert_schema_valid(json.loads((out / f"{shard['name']}.json").read_text()))  # credscan.shard/1
     sizes = [s["files"] for s in manifest["shards"]]
     assert all(20 <= n <= 80 for n in sizes[:-1]) and sum(sizes) == len(files)  # about 40 each
     assert manifest["made_by"] == _made_by() and manifest["errors"] == report.errors
