@@ -19,6 +19,7 @@ import stat
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -222,7 +223,13 @@ def _code_digest() -> str:
     edited install) are not served as this code's answers. About a millisecond, once."""
     root = Path(__file__).resolve().parents[1]  # scanner/, not scanner/batch/
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
+    # the kind model's weights and words decide answers as code does (the lexicon's own version
+    # covers the other lexicon files)
+    files = [*root.rglob("*.py"), *root.glob("pipeline/kind_model/*.json")]
+    for path in sorted(files):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    kind_words = resources.files("scanner.lexicons") / "kind.yaml"
+    if kind_words.is_file():
+        digest.update(b"lexicons/kind.yaml\0" + kind_words.read_bytes())
     return digest.hexdigest()[:12]
 

@@ -16,4 +16,4 @@ with contextlib.suppress(Exception):
 
     shared_pipeline()
     gc.collect()
-    gc.freeze()  # what workers inherit stays out of their collections (see batch._worker_main)
+    gc.freeze()  # what workers inherit stays out of their collections (see batch.local._worker_main)
