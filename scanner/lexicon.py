@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.resources
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -323,6 +324,34 @@ def _credential(check: _Checker, where: str, data: Mapping[str, Any], base: Cred
     return Credential(**kwargs)
 
 
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MIN_NAME_CHARS = 4  # letters and digits: "ML" would match in every other resume
+
+
+def _check_entry(check: _Checker, where: str, data: Mapping[str, Any]) -> None:
+    """What a well-formed entry can still get wrong: a name too short to name anything, ranges
+    upside down, negative money or years."""
+    names = [data.get("name"), *(data.get("aliases") or ())]
+    for name in names:
+        if isinstance(name, str) and sum(ch.isalnum() for ch in name) < MIN_NAME_CHARS:
+            check.add(f"{where}: name/aliases", f"{name!r} is too short to name a credential (it would match "
+                                                 f"everywhere); at least {MIN_NAME_CHARS} letters or digits")
+    pairs = (("study_hours", "low", "high"), ("salary_impact", "low_usd", "high_usd"))
+    for fact, lo, hi in pairs:
+        values = data.get(fact)
+        if isinstance(values, dict):
+            a, b = values.get(lo), values.get(hi)
+            for k, v in ((lo, a), (hi, b)):
+                if isinstance(v, int | float) and v < 0:
+                    check.add(f"{where}: {fact}: {k}", f"must not be negative, got {v}")
+            if isinstance(a, int | float) and isinstance(b, int | float) and a > b:
+                check.add(f"{where}: {fact}", f"{lo} {a} is more than {hi} {b}")
+    for fact, k in (("cost", "usd"), ("validity", "years")):
+        values = data.get(fact)
+        if isinstance(values, dict) and isinstance(values.get(k), int | float) and values[k] < 0:
+            check.add(f"{where}: {fact}: {k}", f"must not be negative, got {values[k]}")
+
+
 def _near_miss(check: _Checker, where: str, data: Mapping[str, Any], base: NearMiss | None) -> NearMiss | None:
     check.keys(where, data, _NEAR_KEYS)
     if base is None and (not data.get("id") or not data.get("name")):
@@ -399,6 +428,7 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
     for path, text in texts:
         digest.update(path.encode() + b"\0" + text.encode() + b"\0")
         data = _read_yaml(path, text, check)
+        in_file: set[str] = set()  # an id twice in one file is a slip; in another file it extends the entry
         for key, table, other, build in (("credentials", creds, nears, _credential), ("near_misses", nears, creds, _near_miss)):
             for i, item in _list(check, path, data, key):
                 ident = item.get("id") if isinstance(item.get("id"), str) else None
@@ -407,6 +437,14 @@ def load_lexicon(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> L
                     kind = "credential" if other is creds else "near miss"
                     check.add(where, f"id {ident!r} is already a {kind}")
                     continue
+                if ident is not None:
+                    if ident in in_file:
+                        check.add(where, f"duplicate id {ident!r} in this file (extend an entry from another file)")
+                        continue
+                    in_file.add(ident)
+                    if not _ID_RE.match(ident):
+                        check.add(where, f"id {ident!r}: lower-case letters and digits joined by '-', no spaces")
+                _check_entry(check, where, item)
                 entry = build(check, where, item, table.get(ident or ""))
                 if entry:
                     table[entry.id] = entry

@@ -161,3 +161,40 @@ def test_a_cue_marked_until_must_be_an_earned_resume_cue(tmp_path):
     good.write_text("cues:\n  - {literal: gültig bis, category: earned, direction: backward, applies_to: resume, until: true}\n",
                     encoding="utf-8")
     assert any(c.until and c.literal == "gültig bis" for c in load_lexicon([good]).cues)
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        ("  - {id: my-cert, name: My Cloud Cert, issuer: X, category: cloud-certification, cloud: none}\n"
+         "  - {id: my-cert, name: My Other Cert, issuer: X, category: cloud-certification, cloud: none}\n",
+         "duplicate id 'my-cert' in this file"),
+        ("  - {id: my cert, name: My Cloud Cert, issuer: X, category: cloud-certification, cloud: none}\n",
+         "id 'my cert': lower-case letters and digits joined by '-'"),
+        ("  - {id: my-cert, name: ML, issuer: X, category: cloud-certification, cloud: none}\n",
+         "'ML' is too short to name a credential"),
+        ("  - {id: my-cert, name: My Cloud Cert, issuer: X, category: cloud-certification, cloud: none,\n"
+         "     study_hours: {low: 90, high: 40}}\n",
+         "study_hours: low 90 is more than high 40"),
+        ("  - {id: my-cert, name: My Cloud Cert, issuer: X, category: cloud-certification, cloud: none,\n"
+         "     cost: {usd: -5, text: free}}\n",
+         "cost: usd: must not be negative, got -5"),
+        ("  - {id: my-cert, name: My Cloud Cert, issuer: X, category: cloud-certification, cloud: none,\n"
+         "     validity: {years: -1}}\n",
+         "validity: years: must not be negative, got -1"),
+    ],
+)
+def test_lexicon_check_refuses_what_would_give_wrong_answers(tmp_path, entries, message):
+    """Issue 11.14: each of these was accepted and then matched everywhere or printed nonsense."""
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("version: 1\ncredentials:\n" + entries, encoding="utf-8")
+    with pytest.raises(LexiconError) as err:
+        load_lexicon([bad])
+    assert message in str(err.value)
+    assert "mine.yaml: credentials[" in str(err.value)
+
+
+def test_an_id_in_another_file_still_extends_its_entry(tmp_path):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("version: 1\ncredentials:\n  - {id: gcp-pmle, aliases: [Google ML Pro Cert]}\n", encoding="utf-8")
+    assert "Google ML Pro Cert" in load_lexicon([mine]).credential("gcp-pmle").aliases
