@@ -88,12 +88,12 @@ class ContextComponent:
             self.cues[kind] = table
         self.strings = vocab.strings
         self.canon = canon
-        # a column headed by a cue ("Required", "Obbligatoria") whose cells say yes or no
-        self.column_cues: dict[str, dict[tuple[str, ...], str]] = {"resume": {}, "posting": {}}
+        # a cue standing as a whole cell or field: a table column's head ("Required", "Obbligatoria"),
+        # a record's key ("issuer", "target_month") or value ("expired")
+        self.word_cues: dict[str, dict[tuple[str, ...], str]] = {"resume": {}, "posting": {}}
         for cue in lexicon.cues:
             if cue.category != "prep":
-                self.column_cues[cue.applies_to].setdefault(canon.words(cue.literal), cue.category)
-        self.field_cues = self.column_cues  # a record's key ("issuer", "target_month") or value ("expired")
+                self.word_cues[cue.applies_to].setdefault(canon.words(cue.literal), cue.category)
         self.date_fields = frozenset(w for f in lexicon.date_fields for w in canon.words(f))
         self.affirmative = frozenset(w.lower() for w in lexicon.affirmative_words)
         self.negative = frozenset(w.lower() for w in lexicon.negative_words)
@@ -190,7 +190,7 @@ class ContextComponent:
         cue ("Required" / "Obbligatoria": "Yes" required, "No" only named)."""
         index = info.tok_line[span.start]
         line = info.document.lines[index]
-        box = _TASK_RE.match(line.raw if line.raw is not None else line.text) or _TASK_RE.match(line.text)
+        box = (line.raw is not None and _TASK_RE.match(line.raw)) or _TASK_RE.match(line.text)
         if box is not None and kind == "resume":
             return ("planned", "task list: open") if box[1] == " " else ("earned", "task list: done")
         if "|" not in line.text:
@@ -204,19 +204,23 @@ class ContextComponent:
         Qualifiers win over a plain claim."""
         lines = info.document.lines
         index = info.tok_line[span.start]
-        if _FIELD_RE.match(lines[index].text) is None:
+        own = _FIELD_RE.match(lines[index].text)
+        if own is None:
             return None
-        fields = [index]
+        fields = [own]
         for step in (-1, 1):
             i = index + step
-            while 0 <= i < len(lines) and abs(i - index) <= RECORD_REACH and _FIELD_RE.match(lines[i].text):
-                fields.append(i)
+            while 0 <= i < len(lines) and abs(i - index) <= RECORD_REACH:
+                m = _FIELD_RE.match(lines[i].text)
+                if m is None:
+                    break
+                fields.append(m)
                 i += step
+        cues = self.word_cues[kind]
         found: list[tuple[str, str]] = []
-        for i in fields:
-            m = _FIELD_RE.match(lines[i].text)
+        for m in fields:
             key, value = label_words(m["key"]), m["value"].strip().strip("'\"`,")
-            category = self.field_cues[kind].get(tuple(key)) or self.field_cues[kind].get(self.canon.words(value))
+            category = cues.get(tuple(key)) or cues.get(self.canon.words(value))
             if category is None and kind == "resume" and key and key[-1] in self.date_fields:
                 years = [int(y) for y in _YEAR_RE.findall(value)]
                 if years and max(years) <= self.as_of_year:
@@ -242,7 +246,7 @@ class ContextComponent:
         for k, (head, cell) in enumerate(zip(header, cells, strict=True)):
             if k == column or not head:
                 continue
-            category = self.column_cues[kind].get(self.canon.words(head))
+            category = self.word_cues[kind].get(self.canon.words(head))
             if category is None:
                 continue
             word = cell.lower()
