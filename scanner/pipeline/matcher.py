@@ -11,7 +11,7 @@ from spacy.vocab import Vocab
 
 from scanner.lexicon import Credential, Lexicon, NearMiss
 from scanner.pipeline import _extensions  # noqa: F401
-from scanner.pipeline.words import Canon
+from scanner.pipeline.words import Canon, issuer_names
 
 CANDIDATES = "credscan_candidates"
 
@@ -95,9 +95,7 @@ class LexiconMatcher:
         for key, (_, seqs) in table.items():
             for seq in seqs:
                 self.by_words.setdefault(seq, key)
-        self.issuers = frozenset(
-            w for e in (*lexicon.credentials, *lexicon.near_misses) if e.issuer
-            for v in canon.variants(e.issuer.split("(")[0]) for w in v) - {"and", "of", "the", "for"}
+        self.issuers = frozenset().union(*issuer_names(lexicon, canon).values())
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []

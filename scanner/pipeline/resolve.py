@@ -23,7 +23,7 @@ from scanner.lexicon import Lexicon
 from scanner.pipeline import _extensions  # noqa: F401
 from scanner.pipeline.candidates import ends_thought, goes_on, starts_entry
 from scanner.pipeline.matcher import CANDIDATES
-from scanner.pipeline.words import Canon, lexicon_words, words_of
+from scanner.pipeline.words import MINOR_WORDS, Canon, issuer_names, lexicon_words, words_of
 
 MENTIONS = "credscan_mentions"
 REJECTED = "credscan_rejected"  # candidates set aside, each with the rule that did it (for --explain)
@@ -39,7 +39,6 @@ _RANGE_RE = re.compile(r"(?:19|20)\d\d\s*(?:[-–—]|to)\s*(?:(?:19|20)\d\d|pre
 # took the Coursera prep course first" is Google's exam
 REDIRECT_REACH = 2
 OTHER_ISSUER_REACH = 4  # words from a generic name within which another school makes it theirs
-MINOR_WORDS = frozenset({"for", "of", "and", "the", "in", "with", "to", "on"})
 
 
 @Language.factory("credscan_resolve", assigns=["doc.spans"], default_config={"lexicon_files": []})
@@ -72,10 +71,7 @@ class Resolver:
         self.near_ids = {n.id for n in lexicon.near_misses}
         self.job_words = frozenset(w for t in lexicon.job_words for w in canon.words(t))
         self.other_issuers = frozenset(w for t in lexicon.other_issuers for w in canon.words(t))
-        # the issuer as written in names ("Google Cloud", "GCP", "AWS", "Amazon"); a bracket holds
-        # the platform ("DeepLearning.AI (Coursera)"), which other schools share
-        self.issuer_names = {e.id: frozenset(w for v in canon.variants(e.issuer.split("(")[0]) for w in v) - MINOR_WORDS
-                             for e in (*lexicon.credentials, *lexicon.near_misses) if e.issuer}
+        self.issuer_names = issuer_names(lexicon, canon)
 
     def __call__(self, doc: Doc) -> Doc:
         info = doc.user_data["credscan"]

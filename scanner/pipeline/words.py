@@ -141,6 +141,17 @@ def lexicon_words(lexicon: Lexicon, canon: Canon) -> frozenset[str]:
     return frozenset(words)
 
 
+MINOR_WORDS = frozenset({"for", "of", "and", "the", "in", "with", "to", "on"})
+
+
+def issuer_names(lexicon: Lexicon, canon: Canon) -> dict[str, frozenset[str]]:
+    """Each entry's issuer as written in names ("Google Cloud", "GCP", "AWS", "Amazon"), minor
+    words left out; a bracket holds the platform ("DeepLearning.AI (Coursera)"), which other
+    schools share, so it is left out too."""
+    return {e.id: frozenset(w for v in canon.variants(e.issuer.split("(")[0]) for w in v) - MINOR_WORDS
+            for e in (*lexicon.credentials, *lexicon.near_misses) if e.issuer}
+
+
 def words_of(texts: Iterable[str], canon: Canon) -> frozenset[str]:
     """The canonical words of a lexicon word list."""
     return frozenset(w for t in texts for w in canon.words(t))
